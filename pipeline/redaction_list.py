@@ -20,7 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from pipeline.errors import InputError
 from pipeline.fileio import sha256_bytes
-from pipeline.termmatch import key
+from pipeline.termmatch import TermMatcher, fold, is_ordinary_word, key
 from pipeline.yamlio import line_of, load_yaml, validate
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -180,7 +180,6 @@ class MergeResult:
 
     added: int
     updated: int
-    unseen: int
 
 
 def _as_seq(values: Iterable[str]) -> CommentedSeq:
@@ -194,17 +193,16 @@ def merge_proposals(
     proposals: list[Proposal],
     *,
     draft_sha256: str,
-    counts: dict[int, tuple[int, list[str]]] | None = None,
 ) -> MergeResult:
     """Merge proposals into the list in place.
 
     A proposal whose term (or one of whose variants) is already covered by an entry
     updates only that entry's derived fields: proposed_by, score, variants (added,
     never removed). Decision, replacement, note, term and type are never touched. New
-    terms are appended. `counts` then sets occurrences and contexts per entry index.
+    terms are appended. Occurrences are set afterwards by `update_counts`.
 
     Returns:
-        How many entries were added, updated, and are no longer found in the draft.
+        How many entries were added and updated.
     """
     raw = loaded.raw
     entries = raw.setdefault("entries", CommentedSeq())
@@ -246,16 +244,51 @@ def merge_proposals(
         for form in forms:
             index.setdefault(key(form), hit)
 
-    unseen = 0
-    if counts is not None:
-        for i, entry in enumerate(entries):
-            occurrences, contexts = counts.get(i, (0, []))
-            entry["occurrences"] = occurrences
-            entry["contexts"] = _as_seq(contexts) if contexts else CommentedSeq()
-            unseen += occurrences == 0
     raw["draft_sha256"] = draft_sha256
     loaded.model = validate(RedactionList, raw, path=loaded.path, what="redaction list")
-    return MergeResult(added=added, updated=updated, unseen=unseen)
+    return MergeResult(added=added, updated=updated)
+
+
+def entry_matcher(entries: list[Entry], text: str) -> tuple[TermMatcher, dict[str, int]]:
+    """A matcher for every form of every entry, and which entry each form belongs to.
+
+    A form that also occurs in the text as an ordinary lower-case word ("will") matches
+    only when capitalised. Anonymise and verify use this same matcher, so what detect
+    counts is exactly what anonymise replaces.
+    """
+    folded = fold(text)
+    owner: dict[str, int] = {}
+    forms: list[str] = []
+    for i, entry in enumerate(entries):
+        for form in entry.surface_forms():
+            if key(form) not in owner:
+                owner[key(form)] = i
+                forms.append(form)
+    sensitive = [f for f in forms if is_ordinary_word(f, folded)]
+    return TermMatcher(forms, case_sensitive=sensitive), owner
+
+
+def update_counts(loaded: LoadedList, text: str, *, contexts_per_entry: int = 2) -> int:
+    """Set each entry's occurrences and contexts from the draft; returns entries unseen."""
+    matcher, owner = entry_matcher(loaded.model.entries, text)
+    counts = [0] * len(loaded.model.entries)
+    contexts: list[list[str]] = [[] for _ in loaded.model.entries]
+    for m in matcher.finditer(text):
+        i = owner[m.term_key]
+        counts[i] += 1
+        if len(contexts[i]) < contexts_per_entry:
+            contexts[i].append(_context(text, m.start, m.end))
+    for i, entry in enumerate(loaded.raw["entries"]):
+        entry["occurrences"] = counts[i]
+        entry["contexts"] = _as_seq(contexts[i]) if contexts[i] else CommentedSeq()
+    loaded.model = validate(RedactionList, loaded.raw, path=loaded.path, what="redaction list")
+    return sum(1 for c in counts if c == 0)
+
+
+def _context(text: str, start: int, end: int, width: int = 40) -> str:
+    before = " ".join(text[max(0, start - width):start].split())
+    after = " ".join(text[end:end + width].split())
+    return f"... {before} «{text[start:end]}» {after} ..."
 
 
 def _new_variants(current: list[str], extra: Iterable[str], term: str) -> list[str]:

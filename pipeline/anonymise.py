@@ -1,0 +1,94 @@
+"""Applying the redaction list: every occurrence of every redacted term is replaced.
+
+Only the list is read, never detector objects. Whole words, any case, with or without
+diacritics, longest match first; possessives survive ("Tomos's" -> "Child A's") because
+the "'s" is not part of the matched word. Undecided entries are replaced too: an
+unreviewed proposal fails closed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.approval import approval_status
+from pipeline.errors import InputError
+from pipeline.fileio import atomic_write_text, review_lock
+from pipeline.redaction_list import Decision, Entry, entry_matcher
+from pipeline.review import Review
+from pipeline.termmatch import normalise
+from pipeline.verify import Problem, verify_text
+
+PREVIEW_BANNER = (
+    "> **UNAPPROVED PREVIEW: NOT FOR PUBLICATION.** The redaction list for this review has "
+    "no valid approval ({reason}). Do not share this text outside the review panel.\n\n"
+)
+
+
+def anonymise_text(text: str, entries: list[Entry]) -> tuple[str, int]:
+    """Replace every occurrence of every redact or undecided entry.
+
+    Args:
+        text: the normalised draft.
+        entries: the redaction list's entries.
+
+    Returns:
+        The anonymised text and the number of replacements made.
+    """
+    text = normalise(text)
+    matcher, owner = entry_matcher(entries, text)
+    out: list[str] = []
+    last = 0
+    replaced = 0
+    for m in matcher.finditer(text):
+        entry = entries[owner[m.term_key]]
+        out.append(text[last:m.start])
+        if entry.decision is Decision.keep:
+            out.append(text[m.start:m.end])
+        else:
+            out.append(entry.replacement or "[redacted]")
+            replaced += 1
+        last = m.end
+    out.append(text[last:])
+    return "".join(out), replaced
+
+
+@dataclass(frozen=True)
+class AnonymiseResult:
+    """Where the output went and whether it may be published."""
+
+    output: Path
+    replacements: int
+    approved: bool
+    approval_reason: str
+    problems: list[Problem]
+
+
+def anonymise_review(review: Review, *, lang: str = "") -> AnonymiseResult:
+    """Apply the list to the normalised draft, write the output, then verify it.
+
+    Without a valid approval the output starts with a banner saying it is an
+    unapproved preview.
+
+    Raises:
+        InputError: no list, or the list was made from another version of the draft.
+    """
+    text, sha = review.draft_text(lang)
+    with review_lock(review.paths.lock, ref=review.ref):
+        loaded = review.load_list()
+        if not lang and loaded.model.draft_sha256 != sha:
+            raise InputError(
+                "the redaction list was made from an earlier version of the draft",
+                file=loaded.path, key="draft_sha256",
+                fix=f"run `cpr detect {review.ref}` so the new text is checked")
+        output, replaced = anonymise_text(text, loaded.model.entries)
+        _, main_sha = review.draft_text() if lang else (text, sha)
+        status = approval_status(loaded, draft_sha256=main_sha)
+        if not status.valid:
+            output = PREVIEW_BANNER.format(reason=status.reason) + output
+        name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
+        target = review.paths.build / name
+        atomic_write_text(target, output)
+        problems = verify_text(output, loaded.model.entries, review.record)
+    return AnonymiseResult(output=target, replacements=replaced, approved=status.valid,
+                           approval_reason=status.reason, problems=problems)

@@ -1,0 +1,12 @@
+"""The `cpr` command line: one module per group of commands, registered on one app."""
+
+from pipeline.cli import core  # noqa: F401  (registers the commands)
+from pipeline.cli.app import app
+
+
+def main() -> None:
+    """Entry point of the `cpr` script."""
+    app()
+
+
+__all__ = ["app", "main"]

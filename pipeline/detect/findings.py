@@ -1,0 +1,112 @@
+"""Finding identifiers in a text: Presidio on the pinned model, plus the case file.
+
+Detection yields plain `Finding` values; nothing downstream sees detector objects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pipeline.detect.casefile import identity_terms
+from pipeline.detect.engine import analyzer, entity_of
+from pipeline.review_record import ReviewRecord
+from pipeline.termmatch import TermMatcher, fold, is_ordinary_word, key, normalise
+
+# Presidio scores below this are not proposed at all.
+MIN_SCORE = 0.3
+# spaCy is fastest on moderately sized texts; paragraphs are joined up to this size so
+# that entities never straddle a chunk boundary (boundaries fall on blank lines).
+CHUNK_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One span that may identify someone."""
+
+    start: int
+    end: int
+    text: str
+    entity_type: str
+    score: float
+    source: str  # case-file, ner, pattern
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, chunk) pairs covering `text`, split on blank lines where possible."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n\n", start, end)
+            if cut > start:
+                end = cut + 2
+        yield start, text[start:end]
+        start = end
+
+
+def presidio_findings(text: str) -> list[Finding]:
+    """Findings of the analyser's recognisers (NER and patterns)."""
+    engine = analyzer()
+    pieces = list(chunks(text))
+    artifacts = engine.nlp_engine.process_batch([p for _, p in pieces], language="en",
+                                                batch_size=8)
+    found: list[Finding] = []
+    for (offset, _), (piece, nlp_artifacts) in zip(pieces, artifacts, strict=True):
+        for r in engine.analyze(text=piece, language="en", nlp_artifacts=nlp_artifacts,
+                                score_threshold=MIN_SCORE):
+            source = "ner" if r.recognition_metadata and r.recognition_metadata.get(
+                "recognizer_name") == "SpacyRecognizer" else "pattern"
+            found.append(Finding(offset + r.start, offset + r.end, piece[r.start:r.end],
+                                 entity_of(r.entity_type), float(r.score), source))
+    return found
+
+
+def case_file_findings(text: str, record: ReviewRecord) -> list[Finding]:
+    """Every occurrence of a known identity's name, alias or variant."""
+    terms, shared = identity_terms(record)
+    forms: dict[str, str] = {}
+    for item in terms:
+        for form in (item.term, *item.variants):
+            forms.setdefault(key(form), item.identity.entity_type)
+    for form in shared:
+        forms.setdefault(key(form), "PERSON")
+    all_forms = [f for item in terms for f in (item.term, *item.variants)] + shared
+    folded = fold(text)
+    matcher = TermMatcher(all_forms,
+                          case_sensitive=[f for f in all_forms if is_ordinary_word(f, folded)])
+    return [Finding(m.start, m.end, text[m.start:m.end], forms[m.term_key], 1.0, "case-file")
+            for m in matcher.finditer(text)]
+
+
+_TRAILING = re.compile(r"(?:['’]s|['’])$")
+
+
+def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim white space, punctuation and a possessive "'s" from a span's edges."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    span = text[start:end]
+    m = _TRAILING.search(span)
+    if m:
+        end = start + m.start()
+    return start, end
+
+
+def find_all(text: str, record: ReviewRecord | None) -> list[Finding]:
+    """Every finding in `text` (NFC), sorted by position."""
+    text = normalise(text)
+    found = presidio_findings(text)
+    if record is not None:
+        found += case_file_findings(text, record)
+    cleaned = []
+    for f in found:
+        start, end = clean_span(text, f.start, f.end)
+        if end > start:
+            cleaned.append(Finding(start, end, text[start:end], f.entity_type, f.score,
+                                   f.source))
+    # Sorted because grouping and numbering follow first occurrence in the text.
+    return sorted(cleaned, key=lambda f: (f.start, -(f.end - f.start)))

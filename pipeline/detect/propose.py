@@ -1,0 +1,186 @@
+"""From findings to proposals: one proposal per distinct term, with its replacement.
+
+Case-file identities are proposed as `redact` with the record's pseudonym. Everything
+else is proposed `undecided` with a replacement, for a person to decide. A first name or
+surname seen alone joins the entry of the full name it belongs to (co-reference), so it
+is decided once and replaced consistently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from pipeline.dates import generalise
+from pipeline.detect.casefile import PARTICLES, SHARED_REPLACEMENT, TITLES, identity_terms
+from pipeline.detect.findings import Finding
+from pipeline.policy import Policy
+from pipeline.redaction_list import Decision, Proposal
+from pipeline.review_record import ReviewRecord
+from pipeline.termmatch import TermMatcher, key
+
+_TITLE_RE = re.compile(r"^(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+",
+                       re.I)
+# Which type wins when one term is found as several: the more specific first.
+TYPE_PRIORITY = ["AGE_DOB", "NHS_NUMBER", "NI_NUMBER", "EMAIL", "PHONE", "CASE_REF",
+                 "VEHICLE_REG", "POSTCODE", "ADDRESS", "SCHOOL", "ORG_LOCAL", "DATE",
+                 "PERSON", "LOCATION", "OTHER_ID"]
+
+
+def public_terms(record: ReviewRecord | None, policy: Policy) -> list[str]:
+    """Terms that are public and never proposed: the allow-list and the record's public names."""
+    terms = list(policy.keep)
+    if record is not None:
+        terms += [record.board, record.reference, record.panel_chair, *record.reviewers]
+        for name in [record.panel_chair, *record.reviewers]:
+            terms += [t for t in name.split() if len(t) >= 3]
+        terms += [i.pseudonym for i in record.identities]
+    return terms
+
+
+def _strip_title(term: str) -> str:
+    return _TITLE_RE.sub("", term).strip()
+
+
+def _person_tokens(term: str) -> list[str]:
+    return [t for t in re.split(r"\s+", term)
+            if len(t.strip(".")) >= 2 and key(t) not in TITLES | PARTICLES]
+
+
+class _Numbering:
+    """Consistent numbered replacements ("Person 3"), never reusing one already in the list."""
+
+    def __init__(self, policy: Policy, used: Iterable[str]) -> None:
+        self.policy = policy
+        self.next: dict[str, int] = defaultdict(lambda: 1)
+        for entity, spec in policy.entity_types.items():
+            pattern = re.compile(rf"^{re.escape(spec.label)} (\d+)$")
+            numbers = [int(m.group(1)) for u in used if (m := pattern.match(u))]
+            self.next[entity] = max(numbers, default=0) + 1
+
+    def replacement(self, entity: str, term: str) -> str:
+        spec = self.policy.entity_types.get(entity) or self.policy.entity_types["OTHER_ID"]
+        if entity in ("DATE", "AGE_DOB"):
+            return generalise(term, self.policy.dates, birth=entity == "AGE_DOB")
+        if not spec.numbered:
+            return spec.label
+        number = self.next[entity]
+        self.next[entity] += 1
+        return f"{spec.label} {number}"
+
+
+def build_proposals(
+    text: str,
+    findings: list[Finding],
+    *,
+    record: ReviewRecord | None,
+    policy: Policy,
+    existing_forms: Iterable[str] = (),
+    used_replacements: Iterable[str] = (),
+) -> list[Proposal]:
+    """Group findings into proposals, in order of first occurrence.
+
+    Args:
+        text: the normalised draft.
+        findings: what detection found.
+        record: the review record (identities, public names), if any.
+        policy: the Board's policy (types, dates, allow-list).
+        existing_forms: terms and variants already in the list; they get no new number.
+        used_replacements: replacements already in the list, so numbering continues.
+
+    Returns:
+        Proposals, case-file identities first.
+    """
+    keep_matcher = TermMatcher(public_terms(record, policy))
+    keep_spans = [(m.start, m.end) for m in keep_matcher.finditer(text)]
+    keep_keys = {key(t) for t in public_terms(record, policy)}
+    existing = {key(f) for f in existing_forms}
+    numbering = _Numbering(policy, used_replacements)
+
+    proposals: list[Proposal] = []
+    owner: dict[str, Proposal] = {}
+
+    def claim(prop: Proposal) -> None:
+        for form in (prop.term, *prop.variants):
+            owner.setdefault(key(form), prop)
+
+    if record is not None:
+        terms, shared = identity_terms(record)
+        for item in terms:
+            prop = Proposal(term=item.term, type=item.identity.entity_type,
+                            replacement=item.identity.pseudonym, proposed_by=["case-file"],
+                            score=1.0, decision=Decision.redact, variants=list(item.variants))
+            if key(prop.term) in owner:
+                continue
+            proposals.append(prop)
+            claim(prop)
+        for token in shared:
+            if key(token) not in owner:
+                prop = Proposal(term=token, type="PERSON", replacement=SHARED_REPLACEMENT,
+                                proposed_by=["case-file"], score=1.0, decision=Decision.redact)
+                proposals.append(prop)
+                claim(prop)
+
+    def inside_keep(f: Finding) -> bool:
+        return any(s <= f.start and f.end <= e for s, e in keep_spans)
+
+    # Best type per term: case-file first, then the most specific type.
+    best: dict[str, Finding] = {}
+    order: list[str] = []
+    for f in findings:
+        if f.source == "case-file":
+            continue
+        term = _strip_title(f.text) if f.entity_type == "PERSON" else f.text
+        k = key(term)
+        if len(k) < 2 or k in keep_keys or inside_keep(f) or k in owner:
+            continue
+        if f.entity_type == "PERSON" and not any(ch.isalpha() for ch in term):
+            continue
+        f = Finding(f.start, f.end, term, f.entity_type, f.score, f.source)
+        if k not in best:
+            best[k] = f
+            order.append(k)
+            continue
+        cur = best[k]
+        rank = TYPE_PRIORITY.index
+        if (rank(f.entity_type) if f.entity_type in TYPE_PRIORITY else 99) < (
+                rank(cur.entity_type) if cur.entity_type in TYPE_PRIORITY else 99):
+            best[k] = Finding(f.start, f.end, f.text, f.entity_type, max(f.score, cur.score),
+                              f.source)
+
+    sources: dict[str, set[str]] = defaultdict(set)
+    scores: dict[str, float] = defaultdict(float)
+    for f in findings:
+        k = key(_strip_title(f.text) if f.entity_type == "PERSON" else f.text)
+        sources[k].add(f.source)
+        scores[k] = max(scores[k], f.score)
+
+    # Multi-word names first, so a lone first name or surname can join its full name.
+    persons = [k for k in order if best[k].entity_type == "PERSON"]
+    for k in sorted(persons, key=lambda k: -len(k.split())):
+        f = best[k]
+        if k in owner:
+            continue
+        tokens = _person_tokens(f.text) if len(f.text.split()) > 1 else []
+        tokens = [t for t in tokens if key(t) not in keep_keys]
+        prop = _proposal(f, sources[k], scores[k], numbering, existing, variants=tokens)
+        proposals.append(prop)
+        claim(prop)
+    for k in order:
+        if k in owner:
+            continue
+        prop = _proposal(best[k], sources[k], scores[k], numbering, existing, variants=[])
+        proposals.append(prop)
+        claim(prop)
+    return proposals
+
+
+def _proposal(f: Finding, sources: set[str], score: float, numbering: _Numbering,
+              existing: set[str], *, variants: list[str]) -> Proposal:
+    covered = key(f.text) in existing or any(key(v) in existing for v in variants)
+    # A term already in the list keeps its entry's replacement; do not spend a number.
+    replacement = "" if covered else numbering.replacement(f.entity_type, f.text)
+    return Proposal(term=f.text, type=f.entity_type, replacement=replacement,
+                    proposed_by=sorted(sources) or [f.source], score=score,
+                    decision=Decision.undecided, variants=variants)

@@ -1,0 +1,111 @@
+"""Verification: nothing redacted, and no known identity, survives in the output.
+
+Independent of how the output was made: it re-reads the output text and looks for
+every redacted term and variant and every name and alias in the case file, in any case
+and with or without diacritics. Problems are reported by line, type and entry number,
+never by the value itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.detect.casefile import identity_terms
+from pipeline.errors import InputError, VerificationError
+from pipeline.redaction_list import Decision, Entry, entry_matcher
+from pipeline.review import Review
+from pipeline.review_record import ReviewRecord
+from pipeline.termmatch import TermMatcher, fold, is_ordinary_word, key, line_col, normalise
+from pipeline.yamlio import read_text_utf8
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason the output may not be published."""
+
+    line: int | None
+    column: int | None
+    kind: str  # redacted-term | identity | undecided
+    detail: str
+
+    def render(self) -> str:
+        """`line 12, column 4: ...` without the value."""
+        where = f"line {self.line}, column {self.column}: " if self.line else ""
+        return where + self.detail
+
+
+def _identity_forms(record: ReviewRecord) -> dict[str, str]:
+    """Every form of every known identity (as detect derives them), minus public names."""
+    public = {key(t) for name in [record.panel_chair, *record.reviewers]
+              for t in [name, *name.split()]}
+    terms, shared = identity_terms(record)
+    forms: dict[str, str] = {}
+    for item in terms:
+        label = f"{item.identity.role} ({item.identity.pseudonym})"
+        for form in (item.term, *item.variants):
+            if key(form) not in public:
+                forms.setdefault(key(form), label)
+    for form in shared:
+        if key(form) not in public:
+            forms.setdefault(key(form), "family (shared name)")
+    return forms
+
+
+def verify_text(output: str, entries: list[Entry], record: ReviewRecord | None) -> list[Problem]:
+    """Every problem in `output`, in order of position; undecided entries last."""
+    output = normalise(output)
+    problems: list[Problem] = []
+    matcher, owner = entry_matcher(entries, output)
+    for m in matcher.finditer(output):
+        i = owner[m.term_key]
+        entry = entries[i]
+        if entry.decision is Decision.keep:
+            continue
+        line, col = line_col(output, m.start)
+        problems.append(Problem(line, col, "redacted-term",
+                                f"entry {i + 1} ({entry.type}) is still in the text"))
+    if record is not None:
+        forms = _identity_forms(record)
+        folded = fold(output)
+        original = list(forms)
+        idm = TermMatcher(original,
+                          case_sensitive=[f for f in original if is_ordinary_word(f, folded)])
+        for m in idm.finditer(output):
+            line, col = line_col(output, m.start)
+            problems.append(Problem(line, col, "identity",
+                                    f"a name of the case file's {forms[m.term_key]} is in "
+                                    "the text"))
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    for i, entry in enumerate(entries):
+        if entry.decision is Decision.undecided:
+            problems.append(Problem(None, None, "undecided",
+                                    f"entry {i + 1} ({entry.type}) is undecided"))
+    return problems
+
+
+def verify_review(review: Review, *, lang: str = "") -> list[Problem]:
+    """Verify build/REF/anonymised.md against the list and the case file.
+
+    Raises:
+        InputError: there is no output to verify yet.
+    """
+    name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
+    path = review.paths.build / name
+    if not path.is_file():
+        raise InputError(f"review {review.ref} has no anonymised output yet", file=path,
+                         fix=f"run `cpr anonymise {review.ref}` first")
+    output = read_text_utf8(path, what="anonymised output")
+    loaded = review.load_list()
+    return verify_text(output, loaded.model.entries, review.record)
+
+
+def require_verified(review: Review, *, lang: str = "") -> None:
+    """Raise VerificationError unless the output passes."""
+    problems = verify_review(review, lang=lang)
+    if problems:
+        name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
+        raise VerificationError(
+            f"verification failed for review {review.ref}: {len(problems)} problem(s)",
+            file=review.paths.build / name, findings=[p.render() for p in problems],
+            fix="decide every entry in the redaction list (or add the missing term as a new "
+            f"entry with decision: redact), then run `cpr anonymise {review.ref}` again")
