@@ -67,6 +67,7 @@ class Policy(Strict):
     entity_types: dict[str, EntityType]
     dates: DatePolicy = DatePolicy()
     keep: list[NonEmpty] = []
+    themes: list[NonEmpty] = []
     timescales: list[Timescale] = Field(min_length=1)
 
     @field_validator("entity_types")
