@@ -81,32 +81,45 @@ def case_file_findings(text: str, record: ReviewRecord) -> list[Finding]:
 
 
 _TRAILING = re.compile(r"(?:['’]s|['’])$")
+_LEADING = re.compile(r"^(?:the|a|an|our|his|her|their)\s+", re.I)
+# A span across a table cell, a line or Markdown markup is a tagging error, not a name.
+_BROKEN = re.compile(r"[|\n#*_\[\]]")
 
 
 def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim white space, punctuation and a possessive "'s" from a span's edges."""
+    """Trim white space, punctuation, a leading article and a possessive "'s"."""
     while start < end and not text[start].isalnum():
         start += 1
     while end > start and not text[end - 1].isalnum():
         end -= 1
-    span = text[start:end]
-    m = _TRAILING.search(span)
+    m = _LEADING.match(text[start:end])
+    if m and m.end() < end - start:
+        start += m.end()
+    m = _TRAILING.search(text[start:end])
     if m:
         end = start + m.start()
     return start, end
 
 
+def _overlaps(f: Finding, spans: list[tuple[int, int]]) -> bool:
+    return any(s < f.end and f.start < e for s, e in spans)
+
+
 def find_all(text: str, record: ReviewRecord | None) -> list[Finding]:
     """Every finding in `text` (NFC), sorted by position."""
     text = normalise(text)
-    found = presidio_findings(text)
-    if record is not None:
-        found += case_file_findings(text, record)
-    cleaned = []
-    for f in found:
+    known = case_file_findings(text, record) if record is not None else []
+    known_spans = [(f.start, f.end) for f in known]
+    cleaned = list(known)
+    for f in presidio_findings(text):
         start, end = clean_span(text, f.start, f.end)
-        if end > start:
-            cleaned.append(Finding(start, end, text[start:end], f.entity_type, f.score,
-                                   f.source))
+        if end <= start or _BROKEN.search(text[start:end]):
+            continue
+        f = Finding(start, end, text[start:end], f.entity_type, f.score, f.source)
+        # The case file is authoritative: a model span overlapping a known name
+        # ("Dilys telephoned") would only add a wrong entry.
+        if f.source == "ner" and _overlaps(f, known_spans):
+            continue
+        cleaned.append(f)
     # Sorted because grouping and numbering follow first occurrence in the text.
     return sorted(cleaned, key=lambda f: (f.start, -(f.end - f.start)))

@@ -22,6 +22,8 @@ from pipeline.termmatch import TermMatcher, key
 
 _TITLE_RE = re.compile(r"^(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+",
                        re.I)
+# Model-only types that need more than the model's word: many such spans are agencies.
+WEAK_NER_TYPES = frozenset({"ORG_LOCAL", "LOCATION"})
 # Which type wins when one term is found as several: the more specific first.
 TYPE_PRIORITY = ["AGE_DOB", "NHS_NUMBER", "NI_NUMBER", "EMAIL", "PHONE", "CASE_REF",
                  "VEHICLE_REG", "POSTCODE", "ADDRESS", "SCHOOL", "ORG_LOCAL", "DATE",
@@ -123,7 +125,19 @@ def build_proposals(
                 claim(prop)
 
     def inside_keep(f: Finding) -> bool:
+        if f.source == "ner" and f.entity_type in WEAK_NER_TYPES:
+            # An organisation or place span touching an agency name is the agency.
+            return any(s < f.end and f.start < e for s, e in keep_spans)
         return any(s <= f.start and f.end <= e for s, e in keep_spans)
+
+    lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
+
+    def generic(f: Finding) -> bool:
+        """Model spans of organisations or places made only of ordinary words ("Board")."""
+        if f.source != "ner" or f.entity_type not in WEAK_NER_TYPES:
+            return False
+        words = re.findall(r"[^\W\d_]+", f.text)
+        return all(w.lower() in lower_words for w in words)
 
     # Best type per term: case-file first, then the most specific type.
     best: dict[str, Finding] = {}
@@ -133,9 +147,10 @@ def build_proposals(
             continue
         term = _strip_title(f.text) if f.entity_type == "PERSON" else f.text
         k = key(term)
-        if len(k) < 2 or k in keep_keys or inside_keep(f) or k in owner:
+        if len(k) < 2 or k in keep_keys or inside_keep(f) or k in owner or generic(f):
             continue
-        if f.entity_type == "PERSON" and not any(ch.isalpha() for ch in term):
+        if f.entity_type == "PERSON" and (not any(ch.isalpha() for ch in term)
+                                          or any(ch.isdigit() for ch in term)):
             continue
         f = Finding(f.start, f.end, term, f.entity_type, f.score, f.source)
         if k not in best:

@@ -1,0 +1,52 @@
+"""Measurement commands: `cpr eval` (quality on a gold corpus) and `cpr bench` (speed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from pipeline.cli.app import app, console, handles_errors, workspace_of
+from pipeline.evaluate import RUNS, evaluate
+
+
+@app.command("eval")
+@handles_errors
+def eval_command(
+    ctx: typer.Context,
+    cases: Annotated[Path, typer.Argument(help="Folder of cases with gold.json; score.py "
+                                          "beside it.")],
+    out: Annotated[Path, typer.Option(help="Where the anonymised outputs go.")] = Path(
+        "build/eval"),
+) -> None:
+    """Score detection on a gold corpus, with and without the case files' identities."""
+    ws = workspace_of(ctx)
+    figures = evaluate(cases.resolve(), (ws.root / out).resolve(), policy=ws.policy_path,
+                       progress=lambda msg: console.print(f"[dim]{msg}[/]"))
+    table = Table(title="Detection as proposed (every proposal accepted)")
+    for column in ("run", "recall", "occ_recall", "keep", "leaks", "entries/1k words",
+                   "false alarms"):
+        table.add_column(column, justify="right" if column != "run" else "left")
+    for run in RUNS:
+        o, e = figures[run]["overall"], figures[run]["effort"]
+        table.add_row(run, f"{o['recall']:.3f}", f"{o['occ_recall']:.3f}", f"{o['keep']:.3f}",
+                      str(o["leaked"]), f"{e.per_1000_words:.1f}",
+                      f"{e.false_alarms} of {e.entries}")
+    console.print(table)
+    for run in RUNS:
+        types = Table(title=f"Recall by type ({run})")
+        for column in ("type", "identifiers", "leaked", "recall"):
+            types.add_column(column)
+        for entity, (leaked, total) in figures[run]["per_type"].items():
+            recall = 1 - leaked / total if total else 1.0
+            types.add_row(entity, str(total), str(leaked), f"{recall:.3f}")
+        console.print(types)
+        for name, case in figures[run]["cases"].items():
+            for leak in case["leaks"]:
+                console.print(f"  LEAK {run} {name} {leak['type']} {leak['text']!r}"
+                              + (" (name token)" if leak["via"] == "token" else ""))
+            for lost in case["not_kept"]:
+                console.print(f"  LOST {run} {name} {lost['term']!r}")
+        console.print(f"{run}: {figures[run]['summary']}  (outputs in {figures[run]['output']})")
