@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from wordfreq import zipf_frequency
+
 APOSTROPHES = "\u2019\u2018\u02bc\u0060\u00b4"
 DASHES = "\u2010\u2011\u2012\u2013\u2014"
 _SPACE_RE = re.compile(r"\s+")
@@ -52,17 +54,24 @@ def key(term: str) -> str:
     return _SPACE_RE.sub(" ", fold(normalise(term)).casefold().strip())
 
 
-def is_ordinary_word(term: str, folded_text: str) -> bool:
-    """True when the term also occurs in the text written all in lower case ("will").
+# An English word at least this common (Zipf scale: 3 is once per million words) is an
+# ordinary word; rarer ones ("tomos", "carys") are names however they are written.
+ORDINARY_ZIPF = 3.5
 
-    Such a term is matched only when capitalised, so the child called Will is
-    redacted and the verb "will" is kept.
+
+def is_ordinary_word(term: str, folded_text: str) -> bool:
+    """True for a name that is also a common English word written in lower case here.
+
+    "Will" in a draft that also says "will" is matched only when capitalised, so the
+    child called Will is redacted and the verb kept. A name that is not a common word
+    ("tomos") is matched in any case, even if someone wrote it in lower case.
     """
-    low = fold(normalise(term))
-    if low != low.lower() and low.lower() != low:
-        pattern = re.compile(r"(?<!\w)" + re.escape(low.lower()) + r"(?!\w)")
-        return pattern.search(folded_text) is not None
-    return False
+    low = fold(normalise(term)).lower()
+    if not low.strip() or not all(
+            zipf_frequency(word, "en") >= ORDINARY_ZIPF for word in low.split()):
+        return False
+    pattern = re.compile(r"(?<!\w)" + re.escape(low) + r"(?!\w)")
+    return pattern.search(folded_text) is not None
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,30 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
 
 from pipeline.anonymise import anonymise_review
 from pipeline.approval import approve_review
-from pipeline.cli.app import RefArg, app, console, err_console, handles_errors, review_of
+from pipeline.batch import run_many
+from pipeline.cli.app import (
+    RefArg,
+    app,
+    console,
+    err_console,
+    handles_errors,
+    review_of,
+    workspace_of,
+)
 from pipeline.detect import detect_review
+from pipeline.errors import InputError
 from pipeline.review import ingest_review
 from pipeline.verify import require_verified
 
@@ -84,3 +103,36 @@ def verify(ctx: typer.Context, ref: RefArg) -> None:
     require_verified(review)
     console.print(f"{ref}: verified: no redacted term, variant or known identity in "
                   f"{review.paths.anonymised}, and every entry is decided")
+
+
+@app.command()
+@handles_errors
+def run(
+    ctx: typer.Context,
+    refs: Annotated[list[str] | None, typer.Argument(help="Reviews to run (default: all).")]
+    = None,
+    workers: Annotated[int, typer.Option(help="Processes (default: one per core).")] = 0,
+) -> None:
+    """Ingest, detect and anonymise every review in drafts/ (or those named)."""
+    ws = workspace_of(ctx)
+    chosen = refs or ws.refs()
+    if not chosen:
+        raise InputError("no reviews found", file=ws.drafts,
+                         fix="add drafts/REF/review.yaml and the draft, then run again")
+    for ref in chosen:
+        ws.review(ref)  # fail early on an unknown reference
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
+                  transient=True) as progress:
+        task = progress.add_task("anonymising", total=len(chosen))
+        outcomes = run_many(ws.root, chosen, workers=workers or None,
+                            advance=lambda o: progress.advance(task))
+    table = Table(title="cpr run")
+    for column in ("review", "result"):
+        table.add_column(column, overflow="fold")
+    for o in outcomes:
+        table.add_row(o.ref, ("[green]ok[/] " if o.ok else "[red]failed[/] ") + o.message)
+    console.print(table)
+    failed = [o for o in outcomes if not o.ok]
+    if failed:
+        raise typer.Exit(max(o.exit_code for o in failed))
