@@ -7,7 +7,9 @@ path and the line it stands on, so a person can find and fix the entry.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -70,6 +72,11 @@ def load_yaml(path: Path, *, what: str) -> Any:
         raise InputError(
             f"YAML does not parse: {type(exc).__name__}", file=path, fix="correct the YAML syntax"
         ) from None
+    except ValueError:
+        # ruamel builds dates while parsing: 2024-13-45 fails here, not in validation.
+        raise InputError(f"{what}: a date is not a real calendar date", file=path,
+                         line=_bad_date_line(text),
+                         fix="write dates as YYYY-MM-DD with a real month and day") from None
 
 
 def dump_yaml(data: Any) -> str:
@@ -121,7 +128,15 @@ def validate(model: type[M], data: Any, *, path: Path, what: str) -> M:
             fix="start the file with `key: value` lines as in the README",
         )
     try:
-        return model.model_validate(to_plain(data))
+        plain = to_plain(data)
+    except ValueError:
+        # ruamel builds dates lazily, so 2024-13-45 fails here rather than in validation.
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        raise InputError(f"{what}: a date is not a real calendar date", file=path,
+                         line=_bad_date_line(text),
+                         fix="write dates as YYYY-MM-DD with a real month and day") from None
+    try:
+        return model.model_validate(plain)
     except ValidationError as exc:
         errors = exc.errors()
         first = errors[0]
@@ -139,3 +154,14 @@ def validate(model: type[M], data: Any, *, path: Path, what: str) -> M:
         raise InputError(
             f"{what}: {message}{more}", file=path, line=line_of(data, loc), key=key, fix=fix
         ) from None
+
+
+def _bad_date_line(text: str) -> int | None:
+    """The first line holding a date-shaped value that is not a real date."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for found in re.findall(r"\b\d{4}-\d{1,2}-\d{1,2}\b", line):
+            try:
+                dt.date.fromisoformat(found)
+            except ValueError:
+                return number
+    return None
