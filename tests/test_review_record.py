@@ -14,7 +14,7 @@ CASES = [
     # (change to the fictional record, words the message must contain, line expected)
     (("reviewers: [Anwen Testreviewer]", "reviewers: [Anwen Testreviewer]\nreviewrs: [X]"),
      "unknown key", 9),
-    (("learning_event: 2024-03-20", "learning_event: 2024-13-45"), "date", 14),
+    (("learning_event: 2024-03-20", "learning_event: 2024-13-45"), "date", 13),
     (("review_type: concise", "review_type: extended"), "concise", None),
     (("on_register_or_looked_after_in_6_months: false",
       "on_register_or_looked_after_in_6_months: true"), "extended", None),
