@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.approval import approval_status
+from pipeline.audit import record_stage
 from pipeline.errors import InputError
-from pipeline.fileio import atomic_write_text, review_lock
+from pipeline.fileio import atomic_write_text, review_lock, sha256_bytes
 from pipeline.redaction_list import Decision, Entry, entry_matcher
 from pipeline.review import Review
 from pipeline.termmatch import normalise
@@ -82,13 +83,17 @@ def anonymise_review(review: Review, *, lang: str = "") -> AnonymiseResult:
                 file=loaded.path, key="draft_sha256",
                 fix=f"run `cpr detect {review.ref}` so the new text is checked")
         output, replaced = anonymise_text(text, loaded.model.entries)
-        _, main_sha = review.draft_text() if lang else (text, sha)
-        status = approval_status(loaded, draft_sha256=main_sha)
+        main_text, main_sha = review.draft_text() if lang else (text, sha)
+        status = approval_status(loaded, draft_sha256=main_sha, draft_text=main_text)
         if not status.valid:
             output = PREVIEW_BANNER.format(reason=status.reason) + output
         name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
         target = review.paths.build / name
         atomic_write_text(target, output)
         problems = verify_text(output, loaded.model.entries, review.record)
+        record_stage(review, "anonymise", draft=(text, sha), details={
+            "lang": lang or "en", "list_sha256": loaded.model.list_sha256(),
+            "output": name, "output_sha256": sha256_bytes(output.encode("utf-8")),
+            "replacements": replaced, "approved": status.valid, "problems": len(problems)})
     return AnonymiseResult(output=target, replacements=replaced, approved=status.valid,
                            approval_reason=status.reason, problems=problems)

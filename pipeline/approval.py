@@ -2,21 +2,34 @@
 
 An approval holds only while both hashes still match: any edit to the draft or to a
 decision (or a new finding nobody has decided) voids it, and publishing refuses until
-someone approves again.
+someone approves again. It also holds only while the audit trail proves it: an approval
+block with no matching `cpr approve` event (pasted in by hand), or one revoked since, is
+not an approval.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
 
+from pipeline.audit import (
+    AuditEvent,
+    append_event,
+    changes_since,
+    list_snapshot,
+    observe_list_edits,
+    read_trail,
+    snapshot_key,
+)
 from pipeline.errors import ApprovalError, InputError
-from pipeline.fileio import review_lock
+from pipeline.fileio import atomic_write_text, review_lock, sha256_bytes
 from pipeline.redaction_list import Approval, LoadedList
 from pipeline.review import Review
-from pipeline.yamlio import write_yaml
+from pipeline.termmatch import TermMatcher
+from pipeline.yamlio import dump_yaml
 
 
 @dataclass(frozen=True)
@@ -28,25 +41,83 @@ class ApprovalStatus:
     approval: Approval | None = None
 
 
-def approval_status(loaded: LoadedList, *, draft_sha256: str) -> ApprovalStatus:
-    """Check the list's approval against the current draft and decisions."""
+def approval_status(
+    loaded: LoadedList, *, draft_sha256: str, draft_text: str | None = None
+) -> ApprovalStatus:
+    """Check the list's approval against the draft, the decisions and the audit trail.
+
+    Args:
+        loaded: the redaction list as loaded from its file.
+        draft_sha256: the sha256 of the normalised draft now.
+        draft_text: the normalised draft; when given, a voided approval says which
+            entries changed (by number), from the snapshot kept in the audit trail.
+    """
     approval = loaded.model.approval
     if approval is None:
         return ApprovalStatus(False, "the redaction list has not been approved")
+    trail = read_trail(audit_path(loaded))
+    event = _approve_event(trail.events, approval)
     if approval.draft_sha256 != draft_sha256:
         return ApprovalStatus(False, "the draft has changed since the approval", approval)
     if approval.list_sha256 != loaded.model.list_sha256():
-        undecided = len(loaded.model.undecided())
-        why = (f"{undecided} new finding(s) are undecided" if undecided
-               else "a decision, replacement, variant or term has changed")
+        changes = None
+        if draft_text is not None:
+            changes = changes_since(
+                event, loaded.model.entries, draft_text=draft_text, draft_sha256=draft_sha256
+            )
+        if changes:
+            why = "; ".join(changes)
+        else:
+            undecided = len(loaded.model.undecided())
+            why = (
+                f"{undecided} new finding(s) are undecided"
+                if undecided
+                else "a decision, replacement, variant or term has changed"
+            )
         return ApprovalStatus(False, f"the list has changed since the approval: {why}", approval)
+    if not trail.intact:
+        first = next(p for p in trail.problems if not (trail.torn and p.line == trail.lines + 1))
+        return ApprovalStatus(
+            False, f"the audit trail is damaged ({first.render()}), so the approval cannot be "
+            "proven", approval)
+    if event is None:
+        return ApprovalStatus(
+            False, "the approval block has no matching `cpr approve` in the audit trail "
+            "(was it written by hand?)", approval)
+    revoked = [e for e in trail.events if e.event == "revoke" and e.line > event.line]
+    if revoked:
+        return ApprovalStatus(False, f"the approval was revoked by {revoked[-1].who}", approval)
     return ApprovalStatus(True, f"approved by {approval.officer} ({approval.role}) on "
                           f"{approval.approved_at:%d %B %Y}", approval)
 
 
-def require_valid(loaded: LoadedList, *, draft_sha256: str, ref: str) -> Approval:
+def audit_path(loaded: LoadedList) -> Path:
+    """The audit trail beside the list: redaction_rules/REF.audit.jsonl."""
+    return loaded.path.with_name(f"{loaded.model.review}.audit.jsonl")
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _approve_event(events: list[AuditEvent], approval: Approval) -> AuditEvent | None:
+    """The `approve` event that wrote this approval block, if any."""
+    for event in reversed(events):
+        d = event.details
+        if (event.event == "approve" and d.get("officer") == approval.officer
+                and d.get("role") == approval.role
+                and d.get("approved_at") == _stamp(approval.approved_at)
+                and d.get("draft_sha256") == approval.draft_sha256
+                and d.get("list_sha256") == approval.list_sha256):
+            return event
+    return None
+
+
+def require_valid(
+    loaded: LoadedList, *, draft_sha256: str, ref: str, draft_text: str | None = None
+) -> Approval:
     """The approval, or an ApprovalError that says what to do."""
-    status = approval_status(loaded, draft_sha256=draft_sha256)
+    status = approval_status(loaded, draft_sha256=draft_sha256, draft_text=draft_text)
     if not status.valid or status.approval is None:
         raise ApprovalError(
             f"no valid approval for review {ref}: {status.reason}", file=loaded.path,
@@ -86,7 +157,7 @@ def record_approval(loaded: LoadedList, *, draft_sha256: str, officer: str, role
     block = CommentedMap()
     block["officer"] = approval.officer
     block["role"] = approval.role
-    block["approved_at"] = approval.approved_at.isoformat().replace("+00:00", "Z")
+    block["approved_at"] = _stamp(approval.approved_at)
     block["draft_sha256"] = approval.draft_sha256
     block["list_sha256"] = approval.list_sha256
     loaded.raw["approval"] = block
@@ -104,14 +175,80 @@ def clear_approval(loaded: LoadedList) -> None:
 
 
 def approve_review(review: Review, *, officer: str, role: str) -> Approval:
-    """Record the officer's approval of the list as it stands, and save it.
+    """Record the officer's approval of the list as it stands, in the list and the trail.
+
+    The trail's event is written first and the list second: a command killed between
+    the two leaves an approval event with no approval block, which approves nothing.
 
     Raises:
         InputError: no list, the list is stale, or entries are undecided.
     """
-    _, sha = review.draft_text()
+    text, sha = review.draft_text()
     with review_lock(review.paths.lock, ref=review.ref):
+        observe_list_edits(review, draft=(text, sha))
         loaded = review.load_list()
         approval = record_approval(loaded, draft_sha256=sha, officer=officer, role=role)
-        write_yaml(review.paths.rules, loaded.raw)
+        out = dump_yaml(loaded.raw)
+        append_event(
+            review.paths.audit, ref=review.ref, event="approve", who=approval.officer,
+            details={
+                "officer": approval.officer,
+                "role": approval.role,
+                "approved_at": _stamp(approval.approved_at),
+                "draft_sha256": sha,
+                "list_sha256": approval.list_sha256,
+                "list_file_sha256": sha256_bytes(out.encode("utf-8")),
+                "entries": len(loaded.model.entries),
+                "snapshot": list_snapshot(loaded.model.entries, key_bytes=snapshot_key(text)),
+            })
+        atomic_write_text(review.paths.rules, out)
     return approval
+
+
+def revoke_review(review: Review, *, reason: str, officer: str | None = None) -> Approval:
+    """Withdraw the list's approval, recording who and why in the audit trail.
+
+    Raises:
+        InputError: no reason, a reason that names a term of the list or the case file,
+            or no approval to revoke.
+    """
+    if not reason.strip():
+        raise InputError("a reason is required to revoke an approval",
+                         fix="pass --reason, e.g. --reason \"entry 12 must be redacted\"")
+    text, sha = review.draft_text()
+    with review_lock(review.paths.lock, ref=review.ref):
+        observe_list_edits(review, draft=(text, sha))
+        loaded = review.load_list()
+        _refuse_names(reason, loaded, review)
+        approval = loaded.model.approval
+        if approval is None:
+            raise InputError(f"review {review.ref} has no approval to revoke",
+                             file=loaded.path, key="approval",
+                             fix="nothing to do: the list is not approved")
+        clear_approval(loaded)
+        out = dump_yaml(loaded.raw)
+        append_event(
+            review.paths.audit, ref=review.ref, event="revoke", who=officer,
+            details={
+                "reason": reason.strip(),
+                "revoked_officer": approval.officer,
+                "revoked_approved_at": _stamp(approval.approved_at),
+                "draft_sha256": approval.draft_sha256,
+                "list_sha256": approval.list_sha256,
+                "list_file_sha256": sha256_bytes(out.encode("utf-8")),
+            })
+        atomic_write_text(review.paths.rules, out)
+    return approval
+
+
+def _refuse_names(reason: str, loaded: LoadedList, review: Review) -> None:
+    """The reason goes into the audit trail, so it must not name anything redacted."""
+    forms = [f for e in loaded.model.entries if e.decision.value != "keep"
+             for f in e.surface_forms()]
+    forms += [n for i in review.record.identities for n in [*i.names, *i.aliases]]
+    if forms and next(iter(TermMatcher(forms).finditer(reason)), None) is not None:
+        raise InputError(
+            "the reason names a term from the redaction list or the case file, and the "
+            "audit trail must never hold one",
+            fix="describe the problem by entry number, e.g. --reason \"entry 12 must be "
+            "redacted\"")

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.audit import record_stage
 from pipeline.detect.casefile import identity_terms
 from pipeline.errors import InputError, VerificationError
+from pipeline.fileio import review_lock, sha256_file
 from pipeline.redaction_list import Decision, Entry, entry_matcher
 from pipeline.review import Review
 from pipeline.review_record import ReviewRecord
@@ -101,7 +103,10 @@ def verify_review(review: Review, *, lang: str = "") -> list[Problem]:
 
 def require_verified(review: Review, *, lang: str = "") -> None:
     """Raise VerificationError unless the output passes."""
-    problems = verify_review(review, lang=lang)
+    _raise_if_problems(review, verify_review(review, lang=lang), lang=lang)
+
+
+def _raise_if_problems(review: Review, problems: list[Problem], *, lang: str) -> None:
     if problems:
         name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
         raise VerificationError(
@@ -109,3 +114,19 @@ def require_verified(review: Review, *, lang: str = "") -> None:
             file=review.paths.build / name, findings=[p.render() for p in problems],
             fix="decide every entry in the redaction list (or add the missing term as a new "
             f"entry with decision: redact), then run `cpr anonymise {review.ref}` again")
+
+
+def verify_and_record(review: Review, *, lang: str = "") -> None:
+    """`require_verified` under the review's lock, with the result in the audit trail.
+
+    `require_verified` itself takes no lock, so a stage that holds it may call it.
+    """
+    name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
+    with review_lock(review.paths.lock, ref=review.ref):
+        problems = verify_review(review, lang=lang)
+        record_stage(review, "verify", details={
+            "lang": lang or "en", "output": name,
+            "output_sha256": sha256_file(review.paths.build / name),
+            "passed": not problems, "problems": len(problems),
+            "kinds": sorted({p.kind for p in problems})})
+    _raise_if_problems(review, problems, lang=lang)

@@ -16,7 +16,7 @@ from rich.progress import (
 from rich.table import Table
 
 from pipeline.anonymise import anonymise_review
-from pipeline.approval import approve_review
+from pipeline.approval import approve_review, revoke_review
 from pipeline.batch import run_many
 from pipeline.cli.app import (
     RefArg,
@@ -30,7 +30,7 @@ from pipeline.cli.app import (
 from pipeline.detect import detect_review
 from pipeline.errors import InputError
 from pipeline.review import ingest_review
-from pipeline.verify import require_verified
+from pipeline.verify import verify_and_record
 
 
 @app.command()
@@ -69,11 +69,25 @@ def detect(ctx: typer.Context, ref: RefArg) -> None:
 def approve(
     ctx: typer.Context,
     ref: RefArg,
-    officer: Annotated[str, typer.Option(help="The approving Board officer's name.")],
-    role: Annotated[str, typer.Option(help="The officer's role, e.g. Business Manager.")],
+    officer: Annotated[str | None, typer.Option(help="The Board officer's name.")] = None,
+    role: Annotated[str | None, typer.Option(help="The officer's role, e.g. Business "
+                                             "Manager.")] = None,
+    revoke: Annotated[bool, typer.Option("--revoke", help="Withdraw the approval.")] = False,
+    reason: Annotated[str | None, typer.Option(help="Why the approval is withdrawn (by entry "
+                                               "number; never a name).")] = None,
 ) -> None:
-    """Record the Board officer's approval of the redaction list as it stands."""
+    """Record (or, with --revoke --reason, withdraw) the approval of the redaction list."""
     review = review_of(ctx, ref)
+    if revoke:
+        revoked = revoke_review(review, reason=reason or "", officer=officer)
+        console.print(f"{ref}: approval by {revoked.officer} of "
+                      f"{revoked.approved_at:%Y-%m-%d %H:%M} UTC revoked; recorded in "
+                      f"{review.paths.audit}")
+        return
+    if not officer or not role:
+        err_console.print("error: --officer NAME and --role ROLE are required to approve "
+                          "(or --revoke --reason TEXT to withdraw an approval)")
+        raise typer.Exit(2)
     approval = approve_review(review, officer=officer, role=role)
     console.print(f"{ref}: redaction list approved by {approval.officer} ({approval.role}) "
                   f"at {approval.approved_at:%Y-%m-%d %H:%M} UTC")
@@ -100,7 +114,7 @@ def anonymise(ctx: typer.Context, ref: RefArg) -> None:
 def verify(ctx: typer.Context, ref: RefArg) -> None:
     """Fail if any redacted term, known identity or undecided entry remains."""
     review = review_of(ctx, ref)
-    require_verified(review)
+    verify_and_record(review)
     console.print(f"{ref}: verified: no redacted term, variant or known identity in "
                   f"{review.paths.anonymised}, and every entry is decided")
 

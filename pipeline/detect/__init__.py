@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.audit import record_stage
 from pipeline.fileio import review_lock
 from pipeline.redaction_list import merge_proposals, update_counts
 from pipeline.review import Review
@@ -47,6 +48,9 @@ def detect_review(review: Review) -> DetectResult:
             used_replacements=[e.replacement for e in loaded.model.entries])
         merged = merge_proposals(loaded, proposals, draft_sha256=sha)
         unseen = update_counts(loaded, text)
+        record_stage(review, "detect", draft=(text, sha), written=loaded, details={
+            "findings": len(findings), "added": merged.added,
+            "entries": len(loaded.model.entries), "undecided": len(loaded.model.undecided())})
         write_yaml(review.paths.rules, loaded.raw)
     return DetectResult(findings=len(findings), added=merged.added,
                         entries=len(loaded.model.entries),

@@ -1,0 +1,202 @@
+"""The governance commands: status, audit, submit, verify-pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from pipeline.audit import read_trail, require_intact
+from pipeline.cli.app import (
+    RefArg,
+    app,
+    console,
+    err_console,
+    handles_errors,
+    review_of,
+    workspace_of,
+)
+from pipeline.status import ReviewStatus, all_statuses
+from pipeline.submit import pack_path, require_pack, submit_review
+from pipeline.timescales import DeadlineState
+
+STATE_STYLE = {
+    DeadlineState.overdue: "bold red",
+    DeadlineState.due: "yellow",
+    DeadlineState.met: "green",
+    DeadlineState.met_late: "magenta",
+    DeadlineState.not_started: "dim",
+}
+
+
+def _deadline_cells(row: ReviewStatus) -> tuple[str, str]:
+    deadline = row.next_deadline
+    if deadline is None:
+        late = [d for d in row.deadlines if d.state is DeadlineState.met_late]
+        text = "all met" + (f" ({len(late)} late)" if late else "")
+        return text, ""
+    if deadline.due is None:
+        return f"{deadline.name} (awaits {deadline.counts_from})", ""
+    days = deadline.days_left or 0
+    left = f"{days} days left" if days >= 0 else f"{-days} days overdue"
+    style = STATE_STYLE[deadline.state]
+    return f"{deadline.name} by {deadline.due}", f"[{style}]{left}[/]"
+
+
+@app.command()
+@handles_errors
+def status(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Every review: stage, next statutory deadline, days left, overdue actions."""
+    today = dt.date.today()
+    rows = all_statuses(workspace_of(ctx), today=today)
+    if as_json:
+        print(
+            json.dumps(
+                {"today": today.isoformat(), "reviews": [r.as_json() for r in rows]},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        table = Table(title=f"Reviews on {today:%d %B %Y}")
+        for column in (
+            "review",
+            "reference",
+            "stage",
+            "redactions",
+            "next deadline",
+            "days",
+            "overdue actions",
+        ):
+            table.add_column(column)
+        for row in rows:
+            if row.error:
+                table.add_row(row.ref, "", "[bold red]error[/]", row.error, "", "", "")
+                continue
+            deadline, days = _deadline_cells(row)
+            overdue = (
+                ", ".join(f"rec. {n}" for n in row.actions_overdue)
+                if row.actions_overdue
+                else "none"
+            )
+            if row.approved is None:
+                approval = "none yet"
+            elif row.approved:
+                approval = "[green]approved[/]"
+            else:
+                approval = f"[yellow]not valid:[/] {row.approval}"
+            table.add_row(
+                row.ref,
+                row.reference,
+                row.stage.value if row.stage else "",
+                approval,
+                deadline,
+                days,
+                f"[bold red]{overdue}[/]" if row.actions_overdue else overdue,
+            )
+        console.print(table)
+    if any(r.error for r in rows):
+        raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
+def audit(
+    ctx: typer.Context,
+    ref: RefArg,
+    check: Annotated[
+        bool, typer.Option("--check", help="Fail on any altered, removed or reordered line.")
+    ] = False,
+) -> None:
+    """Print a review's audit trail, or check that it is whole."""
+    paths = workspace_of(ctx).review(ref)
+    trail = read_trail(paths.audit)
+    if check:
+        for problem in trail.problems:
+            err_console.print(f"{paths.audit}: {problem.render()}")
+        require_intact(trail)
+        if trail.torn:
+            raise typer.Exit(1)
+        console.print(
+            f"{ref}: audit trail intact: {trail.lines} event(s), each chained to the one before"
+        )
+        return
+    table = Table(title=f"Audit trail of {ref}")
+    for column in ("#", "when (UTC)", "who", "what", "details"):
+        table.add_column(column)
+    for event in trail.events:
+        table.add_row(
+            str(event.seq),
+            event.at.replace("T", " ").rstrip("Z"),
+            event.who,
+            event.event,
+            _summary(event.details),
+        )
+    console.print(table)
+    for problem in trail.problems:
+        err_console.print(f"[bold red]{paths.audit}: {problem.render()}[/]")
+
+
+def _summary(details: dict) -> str:
+    """The details worth reading; hashes shortened, snapshots left out."""
+    parts = []
+    for key, value in details.items():
+        if key == "snapshot":
+            continue
+        if isinstance(value, str) and len(value) == 64:
+            value = value[:12] + "…"
+        elif isinstance(value, list):
+            value = "; ".join(str(v) for v in value) if value else "none"
+        elif isinstance(value, dict):
+            value = ", ".join(value)
+        parts.append(f"{key}: {value}")
+    return "\n".join(parts)
+
+
+@app.command()
+@handles_errors
+def submit(
+    ctx: typer.Context,
+    ref: RefArg,
+    officer: Annotated[
+        str | None,
+        typer.Option(help="Who is submitting (for the audit trail); default: your login name."),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Only re-hash the existing pack against its manifest.")
+    ] = False,
+) -> None:
+    """Build the pack for Welsh Government in build/REF/submission/ and record the date."""
+    review = review_of(ctx, ref)
+    if check:
+        count = require_pack(pack_path(review))
+        console.print(f"{ref}: pack verified: {count} file(s) match the manifest")
+        return
+    result = submit_review(review, officer=officer)
+    recorded = (
+        "recorded in the review record"
+        if result.date_recorded
+        else "already in the review record (kept)"
+    )
+    console.print(
+        f"{ref}: submission pack -> {result.pack} ({len(result.files)} files, "
+        f"manifest sha256 {result.manifest_sha256[:12]}…); submission date "
+        f"{result.submitted} {recorded}"
+    )
+
+
+@app.command("verify-pack")
+@handles_errors
+def verify_pack_command(
+    path: Annotated[Path, typer.Argument(help="The pack's folder, e.g. build/REF/submission.")],
+) -> None:
+    """Re-hash every file of a submission pack against its manifest."""
+    count = require_pack(path)
+    console.print(f"{path}: pack verified: {count} file(s) match the manifest")
