@@ -50,3 +50,29 @@ def eval_command(
             for lost in case["not_kept"]:
                 console.print(f"  LOST {run} {name} {lost['term']!r}")
         console.print(f"{run}: {figures[run]['summary']}  (outputs in {figures[run]['output']})")
+
+
+@app.command()
+@handles_errors
+def bench(
+    ctx: typer.Context,
+    cases: Annotated[Path, typer.Argument(help="Folder of drafts to time (subfolders with "
+                                          "draft.md).")] = Path("../shared/eval/cases"),
+) -> None:
+    """Detection speed against bare spaCy NER and default Presidio, and peak memory."""
+    from pipeline.bench import BIG_WORDS, run_bench
+    from pipeline.policy import load_policy
+
+    ws = workspace_of(ctx)
+    timings, (words, seconds, peak) = run_bench(cases.resolve(), load_policy(ws.policy_path))
+    table = Table(title=f"Detection speed, one core ({timings[0].words:,} words)")
+    for column in ("detector", "words/s", "seconds"):
+        table.add_column(column, justify="right" if column != "detector" else "left")
+    for t in timings:
+        table.add_row(t.name, f"{t.wps:,.0f}", f"{t.seconds:.2f}")
+    console.print(table)
+    ours, spacy_ner, presidio = timings
+    console.print(f"ours / spaCy NER alone: {ours.wps / spacy_ner.wps:.2f} (target >= 0.8)")
+    console.print(f"ours / default Presidio: {ours.wps / presidio.wps:.2f} (target >= 1.5)")
+    console.print(f"{words:,}-word document (target {BIG_WORDS:,} words < 20 s, < 1 GiB): "
+                  f"{seconds:.1f} s, peak memory {peak / 2**20:,.0f} MiB")
