@@ -36,21 +36,59 @@ class Problem:
         return where + self.detail
 
 
-def _identity_forms(record: ReviewRecord) -> dict[str, str]:
-    """Every form of every known identity (as detect derives them), minus public names."""
+def _identity_forms(record: ReviewRecord) -> dict[str, tuple[str, str]]:
+    """Every form of every known identity (as detect derives them), minus public names.
+
+    Maps the form's key to the form as written (its capitals matter for names that are
+    ordinary words) and a label that names the role, never the value.
+    """
     public = {key(t) for name in [record.panel_chair, *record.reviewers]
               for t in [name, *name.split()]}
     terms, shared = identity_terms(record)
-    forms: dict[str, str] = {}
+    forms: dict[str, tuple[str, str]] = {}
     for item in terms:
         label = f"{item.identity.role} ({item.identity.pseudonym})"
         for form in (item.term, *item.variants):
             if key(form) not in public:
-                forms.setdefault(key(form), label)
+                forms.setdefault(key(form), (form, label))
     for form in shared:
         if key(form) not in public:
-            forms.setdefault(key(form), "family (shared name)")
+            forms.setdefault(key(form), (form, "family (shared name)"))
     return forms
+
+
+def _replacement_spans(output: str, entries: list[Entry],
+                       record: ReviewRecord | None) -> list[tuple[int, int]]:
+    """Where approved replacements stand: "Foster carer 1" is not the surname Foster."""
+    texts = [e.replacement for e in entries if e.decision is not Decision.keep and e.replacement]
+    if record is not None:
+        texts += [i.pseudonym for i in record.identities]
+    return [(m.start, m.end) for m in TermMatcher(texts).finditer(output)]
+
+
+def _unsafe_replacements(entries: list[Entry], record: ReviewRecord | None) -> list[Problem]:
+    """Replacements that themselves hold a redacted term or a known name.
+
+    Replacements are excluded from the search above, so one that carries a name would
+    hide a leak; it is reported instead.
+    """
+    forms = [f for e in entries if e.decision is Decision.redact for f in e.surface_forms()]
+    if record is not None:
+        forms += [form for form, _ in _identity_forms(record).values()]
+    matcher = TermMatcher(forms)
+    problems = []
+    for i, entry in enumerate(entries):
+        if entry.decision is Decision.redact and any(
+                key(entry.replacement) != m.term_key
+                for m in matcher.finditer(normalise(entry.replacement))):
+            problems.append(Problem(None, None, "replacement",
+                                    f"entry {i + 1} ({entry.type}): its replacement contains a "
+                                    "redacted term or a known name"))
+    return problems
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
 
 
 def verify_text(output: str, entries: list[Entry], record: ReviewRecord | None) -> list[Problem]:
@@ -58,10 +96,11 @@ def verify_text(output: str, entries: list[Entry], record: ReviewRecord | None) 
     output = normalise(output)
     problems: list[Problem] = []
     matcher, owner = entry_matcher(entries, output)
+    replaced = _replacement_spans(output, entries, record)
     for m in matcher.finditer(output):
         i = owner[m.term_key]
         entry = entries[i]
-        if entry.decision is Decision.keep:
+        if entry.decision is Decision.keep or _inside(m.start, m.end, replaced):
             continue
         line, col = line_col(output, m.start)
         problems.append(Problem(line, col, "redacted-term",
@@ -69,15 +108,18 @@ def verify_text(output: str, entries: list[Entry], record: ReviewRecord | None) 
     if record is not None:
         forms = _identity_forms(record)
         folded = fold(output)
-        original = list(forms)
-        idm = TermMatcher(original,
-                          case_sensitive=[f for f in original if is_ordinary_word(f, folded)])
+        written = [form for form, _ in forms.values()]
+        idm = TermMatcher(written,
+                          case_sensitive=[f for f in written if is_ordinary_word(f, folded)])
         for m in idm.finditer(output):
+            if _inside(m.start, m.end, replaced):
+                continue
             line, col = line_col(output, m.start)
             problems.append(Problem(line, col, "identity",
-                                    f"a name of the case file's {forms[m.term_key]} is in "
+                                    f"a name of the case file's {forms[m.term_key][1]} is in "
                                     "the text"))
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    problems += _unsafe_replacements(entries, record)
     for i, entry in enumerate(entries):
         if entry.decision is Decision.undecided:
             problems.append(Problem(None, None, "undecided",

@@ -76,3 +76,26 @@ def test_no_redacted_term_survives(parts: list[tuple[str, str]], tail: str) -> N
     problems = verify_text(output, ENTRIES[:4], None)
     assert not problems, (text, output)
     assert "tomos" not in fold(output).lower().replace("tomorrow", "")
+
+
+def _record(identities: list[dict]) -> ReviewRecord:
+    return ReviewRecord.model_validate({
+        "reference": "X 1/2024", "board": "B", "review_type": "concise",
+        "criteria": {"outcome": "died", "on_register_or_looked_after_in_6_months": False},
+        "reviewers": ["R One"], "panel_chair": "P Chair", "identities": identities})
+
+
+def test_verify_ordinary_word_identity_only_when_capitalised() -> None:
+    record = _record([{"role": "mother", "pseudonym": "Mother", "names": ["Hope Testname"]}])
+    assert verify_text("in the hope that it helps", [], record) == []
+    assert [p.kind for p in verify_text("Hope said so, in the hope", [], record)] == ["identity"]
+
+
+def test_replacement_text_is_not_a_leak_but_an_unsafe_replacement_is_reported() -> None:
+    record = _record([{"role": "carer", "pseudonym": "Foster carer 1",
+                       "names": ["Dawn Testcarer"]}])
+    entries = [_entry("Foster", "Person 2", Decision.undecided)]
+    problems = verify_text("She met Foster carer 1.", entries, record)
+    assert [p.kind for p in problems] == ["undecided"]
+    unsafe = [_entry("Testcarer", "Testcarer family")]
+    assert [p.kind for p in verify_text("fine", unsafe, record)] == ["replacement"]
