@@ -13,7 +13,7 @@ from tests.conftest import REF, make_workspace, snapshot
 runner = CliRunner()
 
 
-def cpr(ws: Path, *args: str):  # noqa: ANN201
+def cpr(ws: Path, *args: str):
     return runner.invoke(app, ["--workspace", str(ws), *args])
 
 

@@ -22,11 +22,11 @@ from pipeline.yamlio import write_yaml
 TYPES = ["PERSON", "LOCATION", "DATE"]
 
 
-def _save(path: Path, loaded) -> None:  # noqa: ANN001
+def _save(path: Path, loaded) -> None:
     write_yaml(path, loaded.raw)
 
 
-def _prop(term: str, **kw) -> Proposal:  # noqa: ANN003
+def _prop(term: str, **kw) -> Proposal:
     return Proposal(term=term, type=kw.pop("type", "PERSON"),
                     replacement=kw.pop("replacement", "Person 1"),
                     proposed_by=kw.pop("proposed_by", ["ner"]), score=kw.pop("score", 0.8),
