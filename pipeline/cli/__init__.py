@@ -1,6 +1,11 @@
 """The `cpr` command line: one module per group of commands, registered on one app."""
 
-from pipeline.cli import core, measure  # noqa: F401  (registers the commands)
+from pipeline.cli import (  # noqa: F401  (registers the commands)
+    core,
+    governance,
+    measure,
+    site,
+)
 from pipeline.cli.app import app
 
 

@@ -1,0 +1,6 @@
+"""The public site: review pages, catalogue, home page's latest list, and the mkdocs build.
+
+`meta` (public metadata), `timescales`, `plan` (action plan rows), `pages` (a review's
+page), `catalogue` (catalogue, filters, latest list) and `builder` (the mkdocs wrapper).
+Only `pipeline.publish` writes review pages into published_site/.
+"""

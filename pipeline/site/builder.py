@@ -1,0 +1,241 @@
+"""The one wrapper around mkdocs, and the bilingual site build.
+
+`published_site/` holds the site's source: `en/` and `cy/` are the docs folders of the
+English and Welsh builds (`mkdocs.yml`, `mkdocs.cy.yml`), `overrides/` is the theme's
+custom folder, `data/` the published reviews' metadata. The site is built to
+`build/_site/` (English at the root, Welsh under `cy/`), through a generated config
+that inherits the committed one and adds the theme vocabulary from
+`redaction_rules/policy.yaml` (declared once, there) as the tags plugin's allow-list.
+
+The build is reproducible: `SOURCE_DATE_EPOCH` is the latest publication date, so the
+sitemap and downloads carry no build-time clock. It fails closed when a page would ask
+the reader's browser to fetch anything from another host.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib.util
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import InputError, ToolError
+from pipeline.policy import load_policy
+from pipeline.site.meta import all_meta
+from pipeline.workspace import Workspace
+
+CONFIGS: dict[str, str] = {"en": "mkdocs.yml", "cy": "mkdocs.cy.yml"}
+OUTPUT = "_site"  # under build/; "_" cannot start a review reference, so no clash
+INSTALL_FIX = "run `make install` (it installs mkdocs and mkdocs-material)"
+TIMEOUT_SECONDS = 600.0
+STDERR_LIMIT = 2000
+EPOCH_DEFAULT = dt.date(2016, 1, 1)  # the CPR guidance's date, when nothing is published
+# A fetch the browser makes by itself: scripts, styles, images, fonts, frames, media.
+_EXTERNAL = re.compile(
+    r"<(?:script|link|img|source|iframe|audio|video|embed|object|track)\b[^>]*?"
+    r"\b(?:src|href|srcset|data)\s*=\s*[\"']?\s*(?:https?:)?//",
+    re.I,
+)
+_CSS_EXTERNAL = re.compile(r"(?:url\(\s*[\"']?|@import\s+[\"'])\s*(?:https?:)?//", re.I)
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """Where the site went and what it holds."""
+
+    output: Path
+    reviews: int
+    pages: int
+
+
+def mkdocs_command() -> list[str]:
+    """How to run mkdocs, or a ToolError that says how to install it."""
+    for module in ("mkdocs", "material"):
+        if importlib.util.find_spec(module) is None:
+            raise ToolError(f"{module} is not installed", fix=INSTALL_FIX)
+    return [sys.executable, "-m", "mkdocs"]
+
+
+def run_mkdocs(
+    args: list[str],
+    *,
+    what: str,
+    epoch: int,
+    capture: bool = True,
+    timeout: float | None = TIMEOUT_SECONDS,
+) -> None:
+    """Run mkdocs; a failure reports the command, exit status and the tail of stderr.
+
+    Raises:
+        ToolError: mkdocs is missing, failed, or took longer than `timeout`.
+    """
+    command = [*mkdocs_command(), *args]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    try:
+        done = subprocess.run(
+            command, env=env, capture_output=capture, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise ToolError(
+            f"mkdocs took longer than {timeout:.0f} s to {what}\n  command: {shlex.join(command)}",
+            fix="report this message",
+        ) from None
+    if done.returncode != 0:
+        tail = " ".join((done.stderr or b"").decode("utf-8", "replace").split())
+        tail = ("…" + tail[-STDERR_LIMIT:]) if len(tail) > STDERR_LIMIT else tail
+        raise ToolError(
+            f"mkdocs failed to {what} (exit status {done.returncode})\n  command: "
+            f"{shlex.join(command)}\n  mkdocs said: {tail or '(nothing)'}",
+            fix="correct the page or setting it names (mkdocs.yml, mkdocs.cy.yml or "
+            "published_site/); a review page is fixed by publishing it again",
+        )
+
+
+def _epoch(source: Path) -> int:
+    metas = all_meta(source / "data") if (source / "data").is_dir() else []
+    day = max((m.published for m in metas), default=EPOCH_DEFAULT)
+    return int(dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC).timestamp())
+
+
+def _config(
+    ws: Workspace, lang: str, *, source: Path, out: Path, work: Path, themes: list[str]
+) -> Path:
+    """A config inheriting the committed one, pointed at `source` and `out`.
+
+    JSON is valid YAML, so the generated file needs no YAML writer.
+    """
+    base = ws.root / CONFIGS[lang]
+    if not base.is_file():
+        raise InputError(
+            "the site's configuration is missing",
+            file=base,
+            fix="restore it from git (`git checkout -- " + CONFIGS[lang] + "`)",
+        )
+    data = {
+        "INHERIT": str(base),
+        "docs_dir": str(source / lang),
+        "site_dir": str(out),
+        "theme": {"custom_dir": str(source / "overrides")},
+        "plugins": {"tags": {"tags_allowed": sorted(themes)}},
+    }
+    path = work / f"mkdocs.{lang}.generated.yml"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def external_references(site: Path) -> list[str]:
+    """Files (relative) whose markup or styles would fetch from another host."""
+    found = []
+    for path in sorted(site.rglob("*")):
+        if path.suffix not in {".html", ".css", ".xml", ".svg"}:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        pattern = _CSS_EXTERNAL if path.suffix == ".css" else _EXTERNAL
+        if pattern.search(text):
+            found.append(str(path.relative_to(site)))
+    return found
+
+
+def build_into(ws: Workspace, *, source: Path, dest: Path) -> SiteBuild:
+    """Build both languages from `source` (a published_site folder) into `dest` (new).
+
+    Raises:
+        InputError: a configuration is missing, or the policy does not validate.
+        ToolError: mkdocs failed, or a page would fetch from another host.
+    """
+    themes = list(load_policy(ws.policy_path).themes)
+    epoch = _epoch(source)
+    ws.build.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".site-work-", dir=ws.build) as tmp:
+        work = Path(tmp)
+        for lang in CONFIGS:
+            out = dest if lang == "en" else work / "out-cy"
+            cfg = _config(ws, lang, source=source, out=out, work=work, themes=themes)
+            run_mkdocs(
+                ["build", "--strict", "--quiet", "-f", str(cfg)],
+                what=f"build the {lang} site",
+                epoch=epoch,
+            )
+        os.replace(work / "out-cy", dest / "cy")
+    leaks = external_references(dest)
+    if leaks:
+        raise ToolError(
+            f"{len(leaks)} built file(s) would make the browser fetch from "
+            f"another host: {', '.join(leaks[:5])}",
+            fix="keep theme.font: false and use only local scripts, styles, "
+            "images and fonts (copy them into published_site/overrides/)",
+        )
+    pages = sum(1 for _ in dest.rglob("*.html"))
+    reviews = len(list((source / "data").glob("*.json"))) if (source / "data").is_dir() else 0
+    return SiteBuild(output=dest, reviews=reviews, pages=pages)
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put `new` where `target` is: two renames, the old folder removed only afterwards."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if old is not None:
+            os.replace(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def site_output(ws: Workspace) -> Path:
+    """The built site: build/_site/."""
+    return ws.build / OUTPUT
+
+
+def build_site(ws: Workspace) -> SiteBuild:
+    """Build published_site/ into build/_site/; a failed build leaves the old one in place.
+
+    Raises:
+        InputError: a configuration or published metadata file is missing or invalid.
+        ToolError: mkdocs failed, or a page would fetch from another host.
+    """
+    out = site_output(ws)
+    ws.build.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-new-", dir=ws.build))
+    try:
+        result = build_into(ws, source=ws.site, dest=tmp / "site")
+        replace_dir(tmp / "site", out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return SiteBuild(output=out, reviews=result.reviews, pages=result.pages)
+
+
+def serve_site(ws: Workspace, *, address: str = "127.0.0.1:8000") -> None:
+    """Preview the English site with live reload (`mkdocs serve`) until interrupted.
+
+    The Welsh site is previewed from a full build: `cpr site build`, then any static
+    server on build/_site/.
+    """
+    themes = list(load_policy(ws.policy_path).themes)
+    ws.build.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".site-serve-", dir=ws.build) as tmp:
+        cfg = _config(
+            ws, "en", source=ws.site, out=Path(tmp) / "out", work=Path(tmp), themes=themes
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            run_mkdocs(
+                ["serve", "-f", str(cfg), "-a", address],
+                what="serve the site",
+                epoch=_epoch(ws.site),
+                capture=False,
+                timeout=None,
+            )

@@ -1,0 +1,249 @@
+"""The site's words in English and Welsh, declared once; dates written out in either language.
+
+Everything the generated pages say (labels, plain-words explanations, timescale outcomes)
+comes from `LABELS`, so the two languages cannot drift apart: a test checks both have
+the same keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+LANGS: tuple[str, ...] = ("en", "cy")
+
+MONTHS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "cy": (
+        "Ionawr",
+        "Chwefror",
+        "Mawrth",
+        "Ebrill",
+        "Mai",
+        "Mehefin",
+        "Gorffennaf",
+        "Awst",
+        "Medi",
+        "Hydref",
+        "Tachwedd",
+        "Rhagfyr",
+    ),
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "review_title": "Child Practice Review {reference}",
+        "about_review": "About this review",
+        "reference": "Reference",
+        "board": "Safeguarding Board",
+        "review_type": "Review type",
+        "type_concise": "Concise",
+        "type_extended": "Extended",
+        "type_concise_means": "the child was not on the child protection "
+        "register and not looked after in the six months before the incident; one "
+        "independent reviewer",
+        "type_extended_means": "the child was on the child protection "
+        "register or looked after in the six months before the incident; two independent "
+        "reviewers",
+        "why_reviewed": "Why the case was reviewed",
+        "outcome_died": "the child died",
+        "outcome_life_threatening_injury": "the child sustained a potentially "
+        "life-threatening injury",
+        "outcome_serious_permanent_impairment": "the child sustained serious and permanent "
+        "impairment of health or development",
+        "themes": "Themes",
+        "reviewers": "Independent reviewer(s)",
+        "panel_chair": "Review panel chair",
+        "redactions": "Redactions",
+        "redactions_fact": "Redactions approved by the Board's {role} on {date}.",
+        "process": "Record of the process",
+        "stage": "Stage",
+        "date": "Date",
+        "not_yet": "not yet recorded",
+        "referral_to_review_subgroup": "Referral to the Review Sub-Group",
+        "learning_event": "Learning event",
+        "board_approval": "Board approval of the final report",
+        "submitted_to_welsh_government": "Submission to Welsh Government",
+        "published": "Publication",
+        "action_plan_finalised": "Action plan finalised",
+        "action_plan_submitted": "Action plan submitted",
+        "timescales": "Statutory timescales",
+        "timescale": "Timescale",
+        "due_by": "Due by",
+        "outcome": "Outcome",
+        "ts_review": "Review completed within {n} months of referral (Board approval and "
+        "submission to Welsh Government)",
+        "ts_action_plan": "Action plan finalised within {n} weeks of the final report",
+        "ts_met": "Met",
+        "ts_not_met": "Not met ({days} days late)",
+        "ts_not_yet_due": "Not yet due",
+        "ts_due_by": "Due by {date}",
+        "ts_overdue": "Overdue: was due by {date}",
+        "ts_source": "Timescales from {source}, as they stood on the publication date.",
+        "downloads": "Downloads",
+        "download_docx": "Download the report and action plan ({lang_name}, Word, DOCX, {size})",
+        "download_odt": "Download the report and action plan ({lang_name}, OpenDocument, "
+        "ODT, {size})",
+        "lang_en": "English",
+        "lang_cy": "Welsh",
+        "report": "The report",
+        "english_only": "This report was published in English only. The details above are "
+        "in English and Welsh.",
+        "action_plan": "Action plan",
+        "no_action_plan": "The action plan has not been published yet.",
+        "ap_recommendation": "Recommendation",
+        "ap_action": "Action",
+        "ap_lead_agency": "Lead agency",
+        "ap_target_date": "Target date",
+        "ap_intended_outcome": "Intended outcome",
+        "ap_status": "Status",
+        "ap_date_completed": "Completed",
+        "status_complete": "Complete",
+        "status_in_progress": "In progress",
+        "status_not_started": "Not started",
+        "catalogue": "Catalogue of reviews",
+        "catalogue_intro": "Every published Child Practice Review, newest first. Use the "
+        "filters or the search box to narrow the list.",
+        "filter": "Filter the catalogue",
+        "all_reviews": "All reviews",
+        "by_type": "By review type",
+        "by_board": "By Safeguarding Board",
+        "by_year": "By year of publication",
+        "by_theme": "By theme",
+        "col_reference": "Reference",
+        "col_board": "Board",
+        "col_type": "Review type",
+        "col_year": "Year",
+        "col_themes": "Themes",
+        "col_published": "Published",
+        "filtered_type": "{value} reviews",
+        "filtered_board": "Reviews by {value}",
+        "filtered_year": "Reviews published in {value}",
+        "filtered_theme": "Reviews with the theme: {value}",
+        "count": "{n} review(s)",
+        "none_yet": "No reviews have been published yet.",
+        "latest_item": "{board}, {type} review, published {date}",
+        "themes_page": "Themes",
+    },
+    "cy": {
+        "review_title": "Adolygiad Ymarfer Plant {reference}",
+        "about_review": "Am yr adolygiad hwn",
+        "reference": "Cyfeirnod",
+        "board": "Bwrdd Diogelu",
+        "review_type": "Math o adolygiad",
+        "type_concise": "Cryno",
+        "type_extended": "Estynedig",
+        "type_concise_means": "nid oedd y plentyn ar y gofrestr amddiffyn "
+        "plant nac yn derbyn gofal yn y chwe mis cyn y digwyddiad; un adolygydd annibynnol",
+        "type_extended_means": "roedd y plentyn ar y gofrestr amddiffyn "
+        "plant neu'n derbyn gofal yn y chwe mis cyn y digwyddiad; dau adolygydd annibynnol",
+        "why_reviewed": "Pam yr adolygwyd yr achos",
+        "outcome_died": "bu farw'r plentyn",
+        "outcome_life_threatening_injury": "cafodd y plentyn anaf a allai fygwth ei fywyd",
+        "outcome_serious_permanent_impairment": "cafodd y plentyn nam difrifol a pharhaol ar "
+        "ei iechyd neu ei ddatblygiad",
+        "themes": "Themâu",
+        "reviewers": "Adolygydd/adolygwyr annibynnol",
+        "panel_chair": "Cadeirydd y panel adolygu",
+        "redactions": "Golygiadau",
+        "redactions_fact": "Cymeradwywyd y golygiadau gan {role} y Bwrdd ar {date}.",
+        "process": "Cofnod o'r broses",
+        "stage": "Cam",
+        "date": "Dyddiad",
+        "not_yet": "heb ei gofnodi eto",
+        "referral_to_review_subgroup": "Atgyfeirio i'r Is-grŵp Adolygu",
+        "learning_event": "Digwyddiad dysgu",
+        "board_approval": "Y Bwrdd yn cymeradwyo'r adroddiad terfynol",
+        "submitted_to_welsh_government": "Cyflwyno i Lywodraeth Cymru",
+        "published": "Cyhoeddi",
+        "action_plan_finalised": "Cwblhau'r cynllun gweithredu",
+        "action_plan_submitted": "Cyflwyno'r cynllun gweithredu",
+        "timescales": "Amserlenni statudol",
+        "timescale": "Amserlen",
+        "due_by": "Erbyn",
+        "outcome": "Canlyniad",
+        "ts_review": "Cwblhau'r adolygiad o fewn {n} mis i'r atgyfeiriad (cymeradwyaeth y "
+        "Bwrdd a'i gyflwyno i Lywodraeth Cymru)",
+        "ts_action_plan": "Cwblhau'r cynllun gweithredu o fewn {n} wythnos i'r adroddiad terfynol",
+        "ts_met": "Wedi'i gyflawni",
+        "ts_not_met": "Heb ei gyflawni ({days} diwrnod yn hwyr)",
+        "ts_not_yet_due": "Ddim yn ddyledus eto",
+        "ts_due_by": "Erbyn {date}",
+        "ts_overdue": "Yn hwyr: roedd yn ddyledus erbyn {date}",
+        "ts_source": "Amserlenni o {source}, fel yr oeddent ar y dyddiad cyhoeddi.",
+        "downloads": "Lawrlwythiadau",
+        "download_docx": "Lawrlwytho'r adroddiad a'r cynllun gweithredu ({lang_name}, Word, "
+        "DOCX, {size})",
+        "download_odt": "Lawrlwytho'r adroddiad a'r cynllun gweithredu ({lang_name}, "
+        "OpenDocument, ODT, {size})",
+        "lang_en": "Saesneg",
+        "lang_cy": "Cymraeg",
+        "report": "Yr adroddiad",
+        "english_only": "Cyhoeddwyd yr adroddiad hwn yn Saesneg yn unig. Mae'r manylion "
+        "uchod yn Gymraeg ac yn Saesneg.",
+        "action_plan": "Cynllun gweithredu",
+        "no_action_plan": "Nid yw'r cynllun gweithredu wedi'i gyhoeddi eto.",
+        "ap_recommendation": "Argymhelliad",
+        "ap_action": "Cam gweithredu",
+        "ap_lead_agency": "Asiantaeth arweiniol",
+        "ap_target_date": "Dyddiad targed",
+        "ap_intended_outcome": "Canlyniad bwriadedig",
+        "ap_status": "Statws",
+        "ap_date_completed": "Cwblhawyd",
+        "status_complete": "Wedi'i gwblhau",
+        "status_in_progress": "Ar y gweill",
+        "status_not_started": "Heb ddechrau",
+        "catalogue": "Catalog o adolygiadau",
+        "catalogue_intro": "Pob Adolygiad Ymarfer Plant a gyhoeddwyd, y diweddaraf yn "
+        "gyntaf. Defnyddiwch yr hidlwyr neu'r blwch chwilio i gyfyngu'r rhestr.",
+        "filter": "Hidlo'r catalog",
+        "all_reviews": "Pob adolygiad",
+        "by_type": "Yn ôl math o adolygiad",
+        "by_board": "Yn ôl Bwrdd Diogelu",
+        "by_year": "Yn ôl blwyddyn cyhoeddi",
+        "by_theme": "Yn ôl thema",
+        "col_reference": "Cyfeirnod",
+        "col_board": "Bwrdd",
+        "col_type": "Math o adolygiad",
+        "col_year": "Blwyddyn",
+        "col_themes": "Themâu",
+        "col_published": "Cyhoeddwyd",
+        "filtered_type": "Adolygiadau: {value}",
+        "filtered_board": "Adolygiadau gan {value}",
+        "filtered_year": "Adolygiadau a gyhoeddwyd yn {value}",
+        "filtered_theme": "Adolygiadau â'r thema: {value}",
+        "count": "{n} adolygiad",
+        "none_yet": "Nid oes adolygiadau wedi'u cyhoeddi eto.",
+        "latest_item": "{board}, adolygiad {type}, cyhoeddwyd {date}",
+        "themes_page": "Themâu",
+    },
+}
+
+
+def t(lang: str, label: str, **values: object) -> str:
+    """The label in `lang`, with `{placeholders}` filled in."""
+    return LABELS[lang][label].format(**values)
+
+
+def long_date(value: dt.date, lang: str) -> str:
+    """`20 June 2024` or `20 Mehefin 2024`."""
+    return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
+
+
+def file_size(n_bytes: int) -> str:
+    """A download's size in plain words, e.g. `18 KB`."""
+    if n_bytes < 1024 * 1024:
+        return f"{max(1, round(n_bytes / 1024))} KB"
+    return f"{n_bytes / (1024 * 1024):.1f} MB"

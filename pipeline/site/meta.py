@@ -1,0 +1,165 @@
+"""A review's public metadata: what the site may say about it, and nothing else.
+
+Built from the review record's public fields only (never `identities`), the approval's
+role and date (never the officer's name: the Board's role is the public fact, the
+person stays in the workspace), and the timescale rule in force. Stored as
+`published_site/data/REF.json`, which the catalogue is generated from.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from pipeline.errors import InputError
+from pipeline.policy import Policy
+from pipeline.redaction_list import Approval
+from pipeline.review_record import Dates, ReviewRecord
+from pipeline.yamlio import line_of, load_yaml
+
+
+class Frozen(BaseModel):
+    """Unknown keys are errors; values never change after construction."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Download(Frozen):
+    """One generated file offered on a review page."""
+
+    lang: str
+    format: str  # docx | odt
+    file: str  # the file name, beside the review page
+    size: int
+
+
+class PublicMeta(Frozen):
+    """Everything the site shows about one review."""
+
+    ref: str
+    reference: str
+    board: str
+    review_type: str
+    outcome: str
+    reviewers: list[str]
+    panel_chair: str
+    themes: list[str]
+    summary: str | None
+    dates: Dates
+    published: dt.date
+    published_from_record: bool
+    timescale_name: str
+    timescale_source: str
+    review_within_months: int
+    action_plan_within_weeks: int
+    approved_role: str
+    approved_on: dt.date
+    languages: list[str]
+    downloads: list[Download] = []
+
+    @property
+    def year(self) -> int:
+        """The year of publication (the catalogue's year filter)."""
+        return self.published.year
+
+
+def check_themes(record: ReviewRecord, policy: Policy, *, record_path: Path) -> None:
+    """Every theme of the record is in the Board's controlled vocabulary.
+
+    Raises:
+        InputError: naming the key and line of the first theme that is not.
+    """
+    allowed = set(policy.themes)
+    for i, theme in enumerate(record.themes):
+        if theme not in allowed:
+            raw = load_yaml(record_path, what="review record")
+            raise InputError(
+                f"theme {i + 1} is not in the Board's list of themes",
+                file=record_path,
+                line=line_of(raw, ("themes", i)),
+                key=f"themes -> {i}",
+                fix="use one of the themes listed under `themes:` in "
+                "redaction_rules/policy.yaml (exact spelling), or ask the Board to add it",
+            )
+
+
+def public_meta(
+    *,
+    ref: str,
+    record: ReviewRecord,
+    policy: Policy,
+    approval: Approval,
+    today: dt.date,
+    languages: list[str],
+) -> PublicMeta:
+    """The public metadata of a review about to be published.
+
+    The publication date is the record's `dates.published` when set, else `today`;
+    the record itself is never written.
+    """
+    published = record.dates.published or today
+    referral = record.dates.referral_to_review_subgroup or published
+    rule = policy.timescale_for(referral)
+    return PublicMeta(
+        ref=ref,
+        reference=record.reference,
+        board=record.board,
+        review_type=record.review_type.value,
+        outcome=record.criteria.outcome.value,
+        reviewers=list(record.reviewers),
+        panel_chair=record.panel_chair,
+        themes=sorted(record.themes),
+        summary=record.summary,
+        dates=record.dates.model_copy(update={"published": published}),
+        published=published,
+        published_from_record=record.dates.published is not None,
+        timescale_name=rule.name,
+        timescale_source=rule.source,
+        review_within_months=rule.review_completed_within_months,
+        action_plan_within_weeks=rule.action_plan_within_weeks,
+        approved_role=approval.role,
+        approved_on=approval.approved_at.date(),
+        languages=languages,
+    )
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """`start` plus calendar months, on the last day of a shorter month (31 Aug + 6 = 28 Feb)."""
+    total = start.month - 1 + months
+    year, month = start.year + total // 12, total % 12 + 1
+    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def read_meta(path: Path) -> PublicMeta:
+    """Load one `data/REF.json`.
+
+    Raises:
+        InputError: the file does not parse or validate (fail closed: the catalogue is
+            never built from a damaged file).
+    """
+    try:
+        return PublicMeta.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, ValidationError) as exc:
+        raise InputError(
+            f"published metadata does not validate ({type(exc).__name__})",
+            file=path,
+            fix="publish the review again with `cpr publish REF`; never edit this file by hand",
+        ) from None
+
+
+def meta_json(meta: PublicMeta) -> str:
+    """Stable JSON text (sorted keys) so the same inputs give the same file."""
+    return (
+        json.dumps(meta.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True)
+        + "\n"
+    )
+
+
+def all_meta(data_dir: Path) -> list[PublicMeta]:
+    """Every published review's metadata, newest publication first, then by reference."""
+    metas = [read_meta(p) for p in sorted(data_dir.glob("*.json"))]
+    return sorted(metas, key=lambda m: (-m.published.toordinal(), m.ref))

@@ -1,0 +1,176 @@
+"""A review's page: the metadata panel, the process record, downloads, report and plan.
+
+Pure functions from public metadata and approved text to Markdown; nothing here reads
+the review record or the redaction list, so nothing confidential can reach a page
+except through the arguments, and `publish` verifies every page it writes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.site.i18n import file_size, long_date, t
+from pipeline.site.markdown import esc, esc_html, front_matter, table
+from pipeline.site.meta import PublicMeta
+from pipeline.site.plan import plan_headers, plan_rows
+from pipeline.site.timescales import Outcome, Verdict, outcomes
+
+PROCESS_STAGES: tuple[str, ...] = (
+    "referral_to_review_subgroup",
+    "learning_event",
+    "board_approval",
+    "submitted_to_welsh_government",
+    "published",
+    "action_plan_finalised",
+    "action_plan_submitted",
+)
+
+
+def review_title(meta: PublicMeta, lang: str) -> str:
+    """`Child Practice Review CYSUR 2/2025`."""
+    return t(lang, "review_title", reference=meta.reference)
+
+
+def type_name(meta: PublicMeta, lang: str) -> str:
+    """`Concise` or `Extended` (or the Welsh)."""
+    return t(lang, f"type_{meta.review_type}")
+
+
+def _panel(meta: PublicMeta, lang: str) -> str:
+    """The metadata panel as a description list (raw HTML, every value escaped)."""
+    rows = [
+        ("reference", esc_html(meta.reference)),
+        ("board", esc_html(meta.board)),
+        (
+            "review_type",
+            f"{esc_html(type_name(meta, lang))}: "
+            f"{esc_html(t(lang, f'type_{meta.review_type}_means'))}",
+        ),
+        ("why_reviewed", esc_html(t(lang, f"outcome_{meta.outcome}"))),
+        ("themes", esc_html(", ".join(meta.themes)) or "&ndash;"),
+        ("reviewers", esc_html(", ".join(meta.reviewers))),
+        ("panel_chair", esc_html(meta.panel_chair)),
+        (
+            "redactions",
+            esc_html(
+                t(
+                    lang,
+                    "redactions_fact",
+                    role=meta.approved_role,
+                    date=long_date(meta.approved_on, lang),
+                )
+            ),
+        ),
+    ]
+    items = "".join(f"<dt>{esc_html(t(lang, k))}</dt><dd>{v}</dd>" for k, v in rows)
+    return f'<dl class="cpr-meta">{items}</dl>\n'
+
+
+def _process(meta: PublicMeta, lang: str) -> str:
+    rows = []
+    for stage in PROCESS_STAGES:
+        value = getattr(meta.dates, stage)
+        rows.append(
+            [esc(t(lang, stage)), esc(long_date(value, lang)) if value else esc(t(lang, "not_yet"))]
+        )
+    return table([esc(t(lang, "stage")), esc(t(lang, "date"))], rows)
+
+
+def outcome_words(outcome: Outcome, lang: str) -> str:
+    """`Met`, `Not met (3 days late)`, `Due by 12 August 2024`, ..."""
+    due = long_date(outcome.due, lang) if outcome.due else ""
+    words = {
+        Verdict.met: t(lang, "ts_met"),
+        Verdict.not_met: t(lang, "ts_not_met", days=outcome.days_late),
+        Verdict.not_yet_due: t(lang, "ts_not_yet_due"),
+        Verdict.due: t(lang, "ts_due_by", date=due),
+        Verdict.overdue: t(lang, "ts_overdue", date=due),
+    }
+    return words[outcome.verdict]
+
+
+def _timescales(meta: PublicMeta, lang: str) -> str:
+    rows = []
+    for outcome in outcomes(meta):
+        label = t(lang, "ts_review" if outcome.rule == "review" else "ts_action_plan", n=outcome.n)
+        due = long_date(outcome.due, lang) if outcome.due else "–"
+        rows.append([esc(label), esc(due), esc(outcome_words(outcome, lang))])
+    headers = [esc(t(lang, k)) for k in ("timescale", "due_by", "outcome")]
+    source = t(lang, "ts_source", source=meta.timescale_source)
+    return table(headers, rows) + "\n" + esc(source) + "\n"
+
+
+def _downloads(meta: PublicMeta, lang: str) -> str:
+    lines = []
+    # Downloads in the page's language first, then the other.
+    for d in sorted(meta.downloads, key=lambda d: (d.lang != lang, d.lang, d.format)):
+        text = t(
+            lang,
+            f"download_{d.format}",
+            lang_name=t(lang, f"lang_{d.lang}"),
+            size=file_size(d.size),
+        )
+        lines.append(f"- [{esc(text)}]({d.file})")
+    return "\n".join(lines) + "\n"
+
+
+def plan_section(items: list[dict[str, Any]] | None, lang: str) -> str:
+    """The action plan as a table, or a sentence saying it is not published yet."""
+    if not items:
+        return esc(t(lang, "no_action_plan")) + "\n"
+    rows = [[esc(c) for c in row] for row in plan_rows(items, lang)]
+    return table([esc(h) for h in plan_headers(lang)], rows)
+
+
+def review_page(
+    meta: PublicMeta, *, lang: str, body: str | None, plan: list[dict[str, Any]] | None
+) -> str:
+    """The whole review page in `lang`.
+
+    Args:
+        meta: the public metadata.
+        lang: `en` or `cy`.
+        body: the approved, verified report as Markdown (headings already shifted so the
+            report's own top level is h3), or None when the report is not in `lang`.
+        plan: the action plan's items, if any.
+    """
+    fm = {
+        "title": meta.reference,
+        "description": meta.summary or review_title(meta, lang),
+        "tags": meta.themes,
+    }
+    parts = [
+        front_matter(fm),
+        f"# {esc(review_title(meta, lang))}\n",
+        f"{esc(meta.summary)}\n" if meta.summary else "",
+        f"## {esc(t(lang, 'about_review'))}\n",
+        _panel(meta, lang),
+        f"### {esc(t(lang, 'process'))}\n",
+        _process(meta, lang),
+        f"### {esc(t(lang, 'timescales'))}\n",
+        _timescales(meta, lang),
+        f"## {esc(t(lang, 'downloads'))}\n",
+        _downloads(meta, lang),
+        f"## {esc(t(lang, 'report'))}\n",
+        body if body is not None else esc(t(lang, "english_only")) + "\n",
+        f"## {esc(t(lang, 'action_plan'))}\n",
+        plan_section(plan, lang),
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def download_source(
+    meta: PublicMeta, *, lang: str, body: str, plan: list[dict[str, Any]] | None
+) -> str:
+    """The Markdown the DOCX and ODT downloads are made from: the same approved text."""
+    parts = [
+        f"# {esc(review_title(meta, lang))}\n",
+        f"{esc(meta.board)}. {esc(type_name(meta, lang))}. "
+        f"{esc(t(lang, 'published'))}: {esc(long_date(meta.published, lang))}.\n",
+        f"{esc(t(lang, 'redactions_fact', role=meta.approved_role, date=long_date(meta.approved_on, lang)))}\n",  # noqa: E501
+        f"## {esc(t(lang, 'report'))}\n",
+        body,
+        f"## {esc(t(lang, 'action_plan'))}\n",
+        plan_section(plan, lang),
+    ]
+    return "\n".join(parts)

@@ -1,0 +1,204 @@
+"""The site's pieces: timescales, catalogue and filters, labels, checks, configuration."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from pipeline.errors import InputError
+from pipeline.policy import load_policy
+from pipeline.review_record import Dates
+from pipeline.site.catalogue import catalogue_pages, latest_list, with_latest
+from pipeline.site.i18n import LABELS, long_date
+from pipeline.site.markdown import esc
+from pipeline.site.meta import PublicMeta, add_months
+from pipeline.site.plan import load_plan
+from pipeline.site.timescales import Verdict, outcomes
+
+ROOT = Path(__file__).resolve().parent.parent
+D = dt.date
+
+
+AUG_2024 = D(2024, 8, 1)
+
+
+def meta(
+    ref="a-2024-01",
+    *,
+    review_type="concise",
+    board="Board One",
+    themes=("neglect",),
+    published=AUG_2024,
+    **dates,
+) -> PublicMeta:
+    return PublicMeta(
+        ref=ref,
+        reference=ref.upper(),
+        board=board,
+        review_type=review_type,
+        outcome="died",
+        reviewers=["R One"],
+        panel_chair="P Chair",
+        themes=list(themes),
+        summary=None,
+        dates=Dates(published=published, **dates),
+        published=published,
+        published_from_record=True,
+        timescale_name="CPR",
+        timescale_source="guidance",
+        review_within_months=6,
+        action_plan_within_weeks=4,
+        approved_role="Business Manager",
+        approved_on=D(2024, 7, 1),
+        languages=["en"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (D(2024, 1, 15), 6, D(2024, 7, 15)),  # the ordinary case
+        (D(2023, 8, 31), 6, D(2024, 2, 29)),  # a shorter month: its last day (leap year)
+        (D(2024, 9, 30), 6, D(2025, 3, 30)),  # across a year end
+    ],
+)
+def test_add_months(start, months, expected):
+    assert add_months(start, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("dates", "review", "plan"),
+    [
+        # everything on time
+        (
+            dict(
+                referral_to_review_subgroup=D(2024, 1, 10),
+                board_approval=D(2024, 6, 20),
+                submitted_to_welsh_government=D(2024, 6, 28),
+                action_plan_finalised=D(2024, 7, 10),
+            ),
+            (Verdict.met, 0),
+            (Verdict.met, 0),
+        ),
+        # submission two days late; action plan finalised on the last day
+        (
+            dict(
+                referral_to_review_subgroup=D(2024, 1, 10),
+                board_approval=D(2024, 7, 1),
+                submitted_to_welsh_government=D(2024, 7, 12),
+                action_plan_finalised=D(2024, 7, 29),
+            ),
+            (Verdict.not_met, 2),
+            (Verdict.met, 0),
+        ),
+        # no Board approval yet: the plan's clock has not started
+        (
+            dict(referral_to_review_subgroup=D(2024, 5, 1)),
+            (Verdict.due, 0),
+            (Verdict.not_yet_due, 0),
+        ),
+        # no referral date at all
+        ({}, (Verdict.not_yet_due, 0), (Verdict.not_yet_due, 0)),
+        # submission missing and the deadline passed by the publication date
+        (
+            dict(referral_to_review_subgroup=D(2023, 1, 10), board_approval=D(2023, 6, 1)),
+            (Verdict.overdue, 0),
+            (Verdict.overdue, 0),
+        ),
+    ],
+)
+def test_timescale_outcomes(dates, review, plan):
+    got = outcomes(meta(**dates))
+    assert [(o.verdict, o.days_late) for o in got] == [review, plan]
+
+
+def test_both_languages_have_every_label():
+    assert LABELS["en"].keys() == LABELS["cy"].keys()
+    assert long_date(D(2024, 6, 20), "cy") == "20 Mehefin 2024"
+
+
+def test_filter_pages_list_exactly_the_matching_reviews():
+    a = meta("a-2024-01", themes=("neglect", "health"))
+    b = meta(
+        "b-2023-02",
+        review_type="extended",
+        board="Board Two",
+        themes=("health",),
+        published=D(2023, 5, 1),
+    )
+    pages = catalogue_pages([a, b], "en")
+    assert "A-2024-01" in pages["catalogue/type/concise.md"]
+    assert "B-2023-02" not in pages["catalogue/type/concise.md"]
+    assert "A-2024-01" not in pages["catalogue/theme/health.md"].split("|")[0]
+    both = pages["catalogue/theme/health.md"]
+    assert "A-2024-01" in both and "B-2023-02" in both
+    assert "B-2023-02" in pages["catalogue/year/2023.md"]
+    assert "A-2024-01" not in pages["catalogue/board/board-two.md"]
+    assert "material/tags" in pages["catalogue/themes.md"]
+    # Sorted and stable: the same reviews in any order give the same pages.
+    assert catalogue_pages([b, a], "en") == catalogue_pages([a, b], "en")
+
+
+def test_home_page_needs_its_markers(tmp_path):
+    with pytest.raises(InputError) as err:
+        with_latest("# Home\n", "- x\n", path=tmp_path / "index.md")
+    assert "cpr:latest:start" in err.value.fix
+    home = "a\n<!-- cpr:latest:start -->\nold\n<!-- cpr:latest:end -->\nb\n"
+    new = with_latest(home, latest_list([meta()], "en"), path=tmp_path / "index.md")
+    assert "old" not in new and "A-2024-01" in new and new.endswith("b\n")
+
+
+def test_values_cannot_become_markup():
+    assert esc("[x](http://example.org) <script>") == (r"\[x\]\(http://example.org\) \<script\>")
+
+
+ITEM = (
+    "items:\n  - recommendation: 1\n    action: Do it\n    lead_agency: Agency\n"
+    "    target_date: 2024-12-31\n    intended_outcome: Done\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("items: 3\n", "items"),  # not a list
+        (ITEM.replace("    action: Do it\n", ""), "items -> 0 -> action"),  # no action
+        (ITEM + "    status: finished\n", "items -> 0 -> status"),  # not a status
+        (ITEM + "    owner: Someone\n", "items -> 0 -> owner"),  # unknown key
+    ],
+)
+def test_a_malformed_action_plan_stops_the_publish(tmp_path, text, key):
+    path = tmp_path / "action_plan.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as err:
+        load_plan(path)
+    assert err.value.key == key
+
+
+def test_no_action_plan_yet_is_not_an_error(tmp_path):
+    assert load_plan(tmp_path / "action_plan.yaml") is None
+
+
+def test_site_configuration_is_offline_portable_and_declares_themes_once():
+    yaml = YAML(typ="safe")
+    config = yaml.load((ROOT / "mkdocs.yml").read_text())
+    welsh = yaml.load((ROOT / "mkdocs.cy.yml").read_text())
+    assert config["theme"]["font"] is False
+    assert config["extra"]["generator"] is False
+    assert set(config["plugins"]) == {"search", "tags"}  # no insiders or custom plugins
+    assert "tags_allowed" not in str(config)  # the vocabulary lives in policy.yaml only
+    assert welsh["INHERIT"] == "mkdocs.yml" and welsh["theme"]["language"] == "cy"
+    assert [a["lang"] for a in config["extra"]["alternate"]] == ["en", "cy"]
+    assert load_policy(ROOT / "redaction_rules" / "policy.yaml").themes
+
+
+def test_external_references_are_found(tmp_path):
+    from pipeline.site.builder import external_references
+
+    (tmp_path / "a.html").write_text('<script src="https://cdn.example.org/x.js"></script>')
+    (tmp_path / "b.html").write_text('<a href="https://example.org/">a link</a>')
+    (tmp_path / "c.css").write_text("@font-face { src: url(//fonts.example.org/f.woff2) }")
+    assert external_references(tmp_path) == ["a.html", "c.css"]
