@@ -26,18 +26,19 @@ PREVIEW_BANNER = (
 )
 
 
-def anonymise_text(text: str, entries: list[Entry]) -> tuple[str, int]:
+def anonymise_text(text: str, entries: list[Entry], *, lang: str = "") -> tuple[str, int]:
     """Replace every occurrence of every redact or undecided entry.
 
     Args:
         text: the normalised draft.
         entries: the redaction list's entries.
+        lang: "cy" for a Welsh text: mutated forms of names and places match too.
 
     Returns:
         The anonymised text and the number of replacements made.
     """
     text = normalise(text)
-    matcher, owner = entry_matcher(entries, text)
+    matcher, owner = entry_matcher(entries, text, welsh=lang == "cy")
     out: list[str] = []
     last = 0
     replaced = 0
@@ -82,7 +83,7 @@ def anonymise_review(review: Review, *, lang: str = "") -> AnonymiseResult:
                 "the redaction list was made from an earlier version of the draft",
                 file=loaded.path, key="draft_sha256",
                 fix=f"run `cpr detect {review.ref}` so the new text is checked")
-        output, replaced = anonymise_text(text, loaded.model.entries)
+        output, replaced = anonymise_text(text, loaded.model.entries, lang=lang)
         main_text, main_sha = review.draft_text() if lang else (text, sha)
         status = approval_status(loaded, draft_sha256=main_sha, draft_text=main_text)
         if not status.valid:
@@ -90,7 +91,7 @@ def anonymise_review(review: Review, *, lang: str = "") -> AnonymiseResult:
         name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
         target = review.paths.build / name
         atomic_write_text(target, output)
-        problems = verify_text(output, loaded.model.entries, review.record)
+        problems = verify_text(output, loaded.model.entries, review.record, lang=lang)
         record_stage(review, "anonymise", draft=(text, sha), details={
             "lang": lang or "en", "list_sha256": loaded.model.list_sha256(),
             "output": name, "output_sha256": sha256_bytes(output.encode("utf-8")),

@@ -21,9 +21,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from pipeline.errors import InputError
 from pipeline.fileio import sha256_bytes
 from pipeline.termmatch import TermMatcher, fold, is_ordinary_word, key
+from pipeline.welsh import welsh_mutations
 from pipeline.yamlio import line_of, load_yaml, validate
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Proper names whose first letter mutates in Welsh after prepositions and possessives.
+MUTATING_TYPES = frozenset({"PERSON", "LOCATION", "ADDRESS", "SCHOOL", "ORG_LOCAL"})
 SOURCES = ("case-file", "ner", "pattern", "gazetteer", "coreference", "sweep", "manual")
 
 
@@ -249,18 +252,23 @@ def merge_proposals(
     return MergeResult(added=added, updated=updated)
 
 
-def entry_matcher(entries: list[Entry], text: str) -> tuple[TermMatcher, dict[str, int]]:
+def entry_matcher(entries: list[Entry], text: str, *, welsh: bool = False
+                  ) -> tuple[TermMatcher, dict[str, int]]:
     """A matcher for every form of every entry, and which entry each form belongs to.
 
     A form that also occurs in the text as an ordinary lower-case word ("will") matches
     only when capitalised. Anonymise and verify use this same matcher, so what detect
-    counts is exactly what anonymise replaces.
+    counts is exactly what anonymise replaces. For a Welsh text, the mutated forms of
+    names and places match too ("Teilo" -> "i Deilo", "Caerdydd" -> "yng Nghaerdydd").
     """
     folded = fold(text)
     owner: dict[str, int] = {}
     forms: list[str] = []
     for i, entry in enumerate(entries):
-        for form in entry.surface_forms():
+        surface = entry.surface_forms()
+        if welsh and entry.type in MUTATING_TYPES:
+            surface += [m for form in surface for m in sorted(welsh_mutations(form))]
+        for form in surface:
             if key(form) not in owner:
                 owner[key(form)] = i
                 forms.append(form)

@@ -18,6 +18,7 @@ from pipeline.redaction_list import Decision, Entry, entry_matcher
 from pipeline.review import Review
 from pipeline.review_record import ReviewRecord
 from pipeline.termmatch import TermMatcher, fold, is_ordinary_word, key, line_col, normalise
+from pipeline.welsh import welsh_mutations
 from pipeline.yamlio import read_text_utf8
 
 
@@ -36,7 +37,8 @@ class Problem:
         return where + self.detail
 
 
-def _identity_forms(record: ReviewRecord) -> dict[str, tuple[str, str]]:
+def _identity_forms(record: ReviewRecord, *, welsh: bool = False
+                    ) -> dict[str, tuple[str, str]]:
     """Every form of every known identity (as detect derives them), minus public names.
 
     Maps the form's key to the form as written (its capitals matter for names that are
@@ -48,7 +50,10 @@ def _identity_forms(record: ReviewRecord) -> dict[str, tuple[str, str]]:
     forms: dict[str, tuple[str, str]] = {}
     for item in terms:
         label = f"{item.identity.role} ({item.identity.pseudonym})"
-        for form in (item.term, *item.variants):
+        written = [item.term, *item.variants]
+        if welsh:
+            written += [m for form in written for m in sorted(welsh_mutations(form))]
+        for form in written:
             if key(form) not in public:
                 forms.setdefault(key(form), (form, label))
     for form in shared:
@@ -91,11 +96,13 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def verify_text(output: str, entries: list[Entry], record: ReviewRecord | None) -> list[Problem]:
+def verify_text(output: str, entries: list[Entry], record: ReviewRecord | None, *,
+                lang: str = "") -> list[Problem]:
     """Every problem in `output`, in order of position; undecided entries last."""
     output = normalise(output)
     problems: list[Problem] = []
-    matcher, owner = entry_matcher(entries, output)
+    welsh = lang == "cy"
+    matcher, owner = entry_matcher(entries, output, welsh=welsh)
     replaced = _replacement_spans(output, entries, record)
     for m in matcher.finditer(output):
         i = owner[m.term_key]
@@ -106,7 +113,7 @@ def verify_text(output: str, entries: list[Entry], record: ReviewRecord | None) 
         problems.append(Problem(line, col, "redacted-term",
                                 f"entry {i + 1} ({entry.type}) is still in the text"))
     if record is not None:
-        forms = _identity_forms(record)
+        forms = _identity_forms(record, welsh=welsh)
         folded = fold(output)
         written = [form for form, _ in forms.values()]
         idm = TermMatcher(written,
@@ -140,7 +147,7 @@ def verify_review(review: Review, *, lang: str = "") -> list[Problem]:
                          fix=f"run `cpr anonymise {review.ref}` first")
     output = read_text_utf8(path, what="anonymised output")
     loaded = review.load_list()
-    return verify_text(output, loaded.model.entries, review.record)
+    return verify_text(output, loaded.model.entries, review.record, lang=lang)
 
 
 def require_verified(review: Review, *, lang: str = "") -> None:

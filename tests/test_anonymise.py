@@ -99,3 +99,16 @@ def test_replacement_text_is_not_a_leak_but_an_unsafe_replacement_is_reported() 
     assert [p.kind for p in problems] == ["undecided"]
     unsafe = [_entry("Testcarer", "Testcarer family")]
     assert [p.kind for p in verify_text("fine", unsafe, record)] == ["replacement"]
+
+
+def test_welsh_text_catches_mutated_names_and_places() -> None:
+    entries = [_entry("Teilo Testname", "Plentyn A", variants=["Teilo"]),
+               Entry(term="Caerdydd", type="LOCATION", decision=Decision.redact,
+                     replacement="dinas")]
+    text = "Aeth Mam â Theilo i Gaerdydd; roedd Deilo yng Nghaerdydd."
+    output, _ = anonymise_text(text, entries, lang="cy")
+    assert output == "Aeth Mam â Plentyn A i dinas; roedd Plentyn A yng dinas."
+    assert verify_text(text, entries, None, lang="cy")  # the draft itself fails
+    assert not verify_text(output, entries, None, lang="cy")
+    record = _record([{"role": "child", "pseudonym": "Plentyn A", "names": ["Teilo Testname"]}])
+    assert [p.kind for p in verify_text("gyda Theilo", [], record, lang="cy")] == ["identity"]

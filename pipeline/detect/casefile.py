@@ -12,9 +12,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from pipeline.detect.recognisers.welsh import welsh_mutations
 from pipeline.review_record import Identity, ReviewRecord
 from pipeline.termmatch import key
+from pipeline.welsh import welsh_mutations
 
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "pc", "dc", "ds", "di", "sgt", "nurse"}
 # Welsh patronymic particles and surname prefixes: not names on their own.

@@ -17,7 +17,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pipeline.detect.recognisers._rules import CAP, RuleRecognizer, words
-from pipeline.detect.recognisers.welsh import welsh_mutations
+from pipeline.welsh import welsh_mutations
 
 GAZETTEER = Path(__file__).resolve().parents[2] / "data" / "welsh_places.tsv"
 SCORES = {"place": 0.6, "ambiguous": 0.3, "area": 0.3}
