@@ -29,7 +29,7 @@ from pipeline.cli.app import (
 )
 from pipeline.detect import detect_review
 from pipeline.errors import InputError
-from pipeline.review import ingest_review
+from pipeline.review import ingest_review, translations
 from pipeline.verify import verify_and_record
 
 
@@ -96,17 +96,23 @@ def approve(
 @app.command()
 @handles_errors
 def anonymise(ctx: typer.Context, ref: RefArg) -> None:
-    """Apply the list to the draft (build/REF/anonymised.md), then verify the output."""
+    """Apply the list to the draft (build/REF/anonymised.md), then verify the output.
+
+    A Welsh translation (drafts/REF/draft.cy.*) goes through the same list and checks.
+    """
     review = review_of(ctx, ref)
-    result = anonymise_review(review)
-    state = "approved" if result.approved else f"UNAPPROVED PREVIEW ({result.approval_reason})"
-    console.print(f"{ref}: {result.replacements} replacements -> {result.output} [{state}]")
-    if result.problems:
-        err_console.print(f"{ref}: verification found {len(result.problems)} problem(s); "
-                          f"run `cpr verify {ref}` for the list")
-        leaks = [p for p in result.problems if p.kind != "undecided"]
-        if leaks:
-            raise typer.Exit(3)
+    leaks = 0
+    for lang in ["", *translations(review)]:
+        result = anonymise_review(review, lang=lang)
+        state = ("approved" if result.approved
+                 else f"UNAPPROVED PREVIEW ({result.approval_reason})")
+        console.print(f"{ref}: {result.replacements} replacements -> {result.output} [{state}]")
+        if result.problems:
+            err_console.print(f"{ref}: verification found {len(result.problems)} problem(s) in "
+                              f"{result.output.name}; run `cpr verify {ref}` for the list")
+        leaks += sum(1 for p in result.problems if p.kind != "undecided")
+    if leaks:
+        raise typer.Exit(3)
 
 
 @app.command()
@@ -114,9 +120,11 @@ def anonymise(ctx: typer.Context, ref: RefArg) -> None:
 def verify(ctx: typer.Context, ref: RefArg) -> None:
     """Fail if any redacted term, known identity or undecided entry remains."""
     review = review_of(ctx, ref)
-    verify_and_record(review)
-    console.print(f"{ref}: verified: no redacted term, variant or known identity in "
-                  f"{review.paths.anonymised}, and every entry is decided")
+    for lang in ["", *translations(review)]:
+        verify_and_record(review, lang=lang)
+        name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
+        console.print(f"{ref}: verified {name}: no redacted term, variant or known identity, "
+                      "and every entry is decided")
 
 
 @app.command()
