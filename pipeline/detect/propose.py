@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pipeline.dates import generalise
 from pipeline.detect.casefile import PARTICLES, SHARED_REPLACEMENT, TITLES, identity_terms
 from pipeline.detect.findings import Finding
+from pipeline.detect.screen import WEAK_NER_TYPES, dismiss
 from pipeline.policy import Policy
 from pipeline.redaction_list import Decision, Proposal
 from pipeline.review_record import ReviewRecord
@@ -22,8 +23,6 @@ from pipeline.termmatch import TermMatcher, key
 
 _TITLE_RE = re.compile(r"^(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+",
                        re.I)
-# Model-only types that need more than the model's word: many such spans are agencies.
-WEAK_NER_TYPES = frozenset({"ORG_LOCAL", "LOCATION"})
 # Which type wins when one term is found as several: the more specific first.
 TYPE_PRIORITY = ["AGE_DOB", "NHS_NUMBER", "NI_NUMBER", "EMAIL", "PHONE", "CASE_REF",
                  "VEHICLE_REG", "POSTCODE", "ADDRESS", "SCHOOL", "ORG_LOCAL", "DATE",
@@ -148,6 +147,8 @@ def build_proposals(
         term = _strip_title(f.text) if f.entity_type == "PERSON" else f.text
         k = key(term)
         if len(k) < 2 or k in keep_keys or inside_keep(f) or k in owner or generic(f):
+            continue
+        if dismiss(f.entity_type, f.source, term, text, keep_spans):
             continue
         if f.entity_type == "PERSON" and (not any(ch.isalpha() for ch in term)
                                           or any(ch.isdigit() for ch in term)):

@@ -1,0 +1,84 @@
+"""Detection behaviour on invented text: what is proposed, what is kept, how names join.
+
+Every name, place and organisation here is made up for the tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.detect.findings import find_all
+from pipeline.detect.propose import build_proposals
+from pipeline.detect.screen import dismiss, is_acronym_span, is_agency_name
+from pipeline.policy import load_policy
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_policy(ROOT / "redaction_rules" / "policy.yaml")
+
+
+def proposed_terms(text: str, policy) -> set[str]:
+    """Every term (and variant) detection proposes for `text`, with no case file."""
+    props = build_proposals(text, find_all(text, None), record=None, policy=policy)
+    return {form for p in props for form in (p.term, *p.variants)}
+
+
+# (entity type, term, context text, dismissed?) — model findings only.
+SCREEN = [
+    # a common word tagged alone as an organisation is an agency's short name
+    ("ORG_LOCAL", "Board", "The Board met twice.", True),
+    ("LOCATION", "Mid", "in Mid and East Brynmor", True),
+    # abbreviations never written in lower case are agencies, not local names
+    ("ORG_LOCAL", "CAMHS", "referred to CAMHS in May", True),
+    ("ORG_LOCAL", "NI LE", "NI LE form", True),
+    # ...but a name in capitals that is also written normally is not an abbreviation
+    ("ORG_LOCAL", "ELWY", "ELWY came home. Elwy was tired.", False),
+    # organisation names ending in an agency word
+    ("ORG_LOCAL", "Brynmor Youth Service", "the Brynmor Youth Service saw him", True),
+    ("ORG_LOCAL", "Hafod Women's Aid", "support from Hafod Women's Aid", True),
+    ("ORG_LOCAL", "Royal College of Dentistry Surgeons", "guidance of the Royal College", True),
+    # a description made of common words is a service, not a place
+    ("ORG_LOCAL", "Information, Advice and Assistance", "the Information, Advice", True),
+    # a local business with a rare word stays
+    ("ORG_LOCAL", "Pengwern Motors", "worked at Pengwern Motors", False),
+    # an ordinary word tagged as a person, only ever opening a line or a cell
+    ("PERSON", "Volunteer", "| Volunteer | attended |\nVolunteer notes.", True),
+    # an ordinary word used as a name in mid-sentence is a name
+    ("PERSON", "Will", "the nurse saw Will at home. Will was well.", False),
+    # a rare word is a name wherever it stands
+    ("PERSON", "Elwyna", "Elwyna said no.", False),
+]
+
+
+@pytest.mark.parametrize(("entity", "term", "text", "expected"), SCREEN)
+def test_screen(entity: str, term: str, text: str, expected: bool) -> None:
+    assert dismiss(entity, "ner", term, text, []) is expected
+
+
+@pytest.mark.parametrize("source", ["pattern", "case-file"])
+def test_screen_never_dismisses_patterns_or_case_file(source: str) -> None:
+    assert not dismiss("ORG_LOCAL", source, "Board", "The Board met.", [])
+
+
+def test_acronym_and_agency_helpers() -> None:
+    assert is_acronym_span("MASH", "the MASH")
+    assert not is_acronym_span("Mash", "the Mash")
+    assert is_agency_name("Brynmor County Council")
+    assert not is_agency_name("Brynmor Medical Centre")
+
+
+def test_allow_listed_mention_is_not_evidence_of_a_name() -> None:
+    text = "the Child Practice Review said so"
+    keep = [(4, 26)]
+    assert dismiss("PERSON", "ner", "Child", text, keep)
+
+
+def test_keep_terms_overlapping_a_model_span_are_not_proposed(policy) -> None:
+    text = "The Review Panel met the Gwent Safeguarding Board and the Panel agreed.\n"
+    assert not {"Review Panel", "Panel", "Board"} & proposed_terms(text, policy)
+
