@@ -29,6 +29,7 @@ from typing import Any
 
 from pipeline.anonymise import PREVIEW_BANNER, anonymise_text
 from pipeline.approval import require_valid
+from pipeline.audit import record_stage
 from pipeline.convert import DOWNLOAD_FORMATS, make_downloads, site_body
 from pipeline.errors import ApprovalError, InputError, VerificationError
 from pipeline.fileio import atomic_write_text, review_lock
@@ -266,6 +267,10 @@ def publish_review(review: Review, *, ws: Workspace, today: dt.date | None = Non
                 replace_dir(work / "site", site_output(ws))
             finally:
                 shutil.rmtree(work, ignore_errors=True)
+        record_stage(review, "publish", draft=review.draft_text(), details={
+            "list_sha256": approval.list_sha256, "languages": sorted(texts),
+            "published": meta.published.isoformat(), "downloads": len(files),
+            "pages": built.pages})
     return PublishResult(
         ref=review.ref,
         published=meta.published,

@@ -75,7 +75,7 @@ def status(
             "days",
             "overdue actions",
         ):
-            table.add_column(column)
+            table.add_column(column, no_wrap=column == "review")
         for row in rows:
             if row.error:
                 table.add_row(row.ref, "", "[bold red]error[/]", row.error, "", "", "")

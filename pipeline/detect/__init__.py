@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.audit import record_stage
 from pipeline.fileio import review_lock
 from pipeline.redaction_list import merge_proposals, update_counts
 from pipeline.review import Review
@@ -34,6 +33,7 @@ def detect_review(review: Review) -> DetectResult:
     Raises:
         InputError: the draft is not ingested, or the list does not validate.
     """
+    from pipeline.audit import record_stage
     from pipeline.detect.findings import find_all
     from pipeline.detect.propose import build_proposals
 
