@@ -66,7 +66,8 @@ def review_lock(
     (anonymise calling verify) does not deadlock on itself.
     """
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(lock_path), timeout=timeout)
+    # is_singleton: one lock object per path in this process, so nesting re-enters it.
+    lock = FileLock(str(lock_path), timeout=timeout, is_singleton=True)
     try:
         lock.acquire()
     except Timeout as exc:
