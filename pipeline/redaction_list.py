@@ -238,7 +238,8 @@ def merge_proposals(
             sources = sorted(set(entry.get("proposed_by", [])) | set(prop.proposed_by))
             entry["proposed_by"] = _as_seq(sources)
             entry["score"] = round(max(float(entry.get("score", 0.0)), prop.score), 2)
-            extra = [prop.term, *prop.variants]
+            # A form another entry already covers stays with that entry: decided once.
+            extra = [f for f in [prop.term, *prop.variants] if index.get(key(f), hit) == hit]
             variants = list(entry.get("variants", []))
             new = _new_variants(variants, extra, entry["term"])
             if new != variants:
@@ -276,16 +277,25 @@ def entry_matcher(entries: list[Entry], text: str, *, welsh: bool = False
     return TermMatcher(forms, case_sensitive=sensitive), owner
 
 
-def update_counts(loaded: LoadedList, text: str, *, contexts_per_entry: int = 2) -> int:
-    """Set each entry's occurrences and contexts from the draft; returns entries unseen."""
-    matcher, owner = entry_matcher(loaded.model.entries, text)
+def update_counts(loaded: LoadedList, text: str, *, translated: Iterable[str] = (),
+                  contexts_per_entry: int = 2) -> int:
+    """Set each entry's occurrences and contexts; returns how many entries are unseen.
+
+    Args:
+        loaded: the list, updated in place.
+        text: the normalised draft.
+        translated: Welsh translations of it, counted with mutated forms.
+        contexts_per_entry: how many short contexts to keep per entry.
+    """
     counts = [0] * len(loaded.model.entries)
     contexts: list[list[str]] = [[] for _ in loaded.model.entries]
-    for m in matcher.finditer(text):
-        i = owner[m.term_key]
-        counts[i] += 1
-        if len(contexts[i]) < contexts_per_entry:
-            contexts[i].append(_context(text, m.start, m.end))
+    for body, welsh in [(text, False), *((t, True) for t in translated)]:
+        matcher, owner = entry_matcher(loaded.model.entries, body, welsh=welsh)
+        for m in matcher.finditer(body):
+            i = owner[m.term_key]
+            counts[i] += 1
+            if len(contexts[i]) < contexts_per_entry:
+                contexts[i].append(_context(body, m.start, m.end))
     for i, entry in enumerate(loaded.raw["entries"]):
         entry["occurrences"] = counts[i]
         entry["contexts"] = _as_seq(contexts[i]) if contexts[i] else CommentedSeq()

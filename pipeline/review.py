@@ -30,11 +30,33 @@ class Review:
         return self.paths.ref
 
     def draft_text(self, lang: str = "") -> tuple[str, str]:
-        """The normalised draft (after ingest) and its sha256.
+        """The normalised draft (after ingest) in one language, and `draft_sha256()`.
 
         Raises:
             InputError: the draft has not been ingested, or was changed after ingest.
         """
+        path = self._ingested(lang)
+        return normalise(read_text_utf8(path, what="normalised draft")), self.draft_sha256()
+
+    def draft_sha256(self) -> str:
+        """The hash an approval binds: the normalised draft, and its translations if any.
+
+        With a Welsh translation the hash covers both texts, so a change to either voids
+        the approval of the one list that redacts them both.
+        """
+        main = sha256_bytes(self._ingested("").read_bytes())
+        langs = translations(self)
+        if not langs:
+            return main
+        parts = [f"en:{main}"] + [
+            f"{lang}:{sha256_bytes(self._ingested(lang).read_bytes())}" for lang in langs]
+        return sha256_bytes("\n".join(parts).encode("utf-8"))
+
+    def texts(self) -> dict[str, str]:
+        """Every normalised text of the review: "" for the draft, "cy" for Welsh."""
+        return {lang: self.draft_text(lang)[0] for lang in ["", *translations(self)]}
+
+    def _ingested(self, lang: str) -> Path:
         path = self.normalised(lang)
         if not path.is_file():
             raise InputError(f"review {self.ref} has not been ingested", file=path,
@@ -44,8 +66,7 @@ class Review:
             raise InputError(f"the draft of {self.ref} changed after it was ingested",
                              file=source, fix=f"run `cpr ingest {self.ref}` and "
                              f"`cpr detect {self.ref}` again")
-        raw = path.read_bytes()
-        return normalise(read_text_utf8(path, what="normalised draft")), sha256_bytes(raw)
+        return path
 
     def normalised(self, lang: str = "") -> Path:
         """build/REF/draft.md, or build/REF/cy/draft.md for the Welsh translation."""

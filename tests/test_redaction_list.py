@@ -137,3 +137,15 @@ def test_redetect_never_loses_a_decision(first: list[str], second: list[str],
     after = [(e["term"], e["decision"], e["replacement"], e["note"])
              for e in loaded.raw["entries"]]
     assert after[: len(decided)] == decided
+
+
+def test_a_form_is_never_given_to_two_entries() -> None:
+    loaded = new_list("r1")
+    merge_proposals(loaded, [_prop("Morwenna Testhealth", variants=["Morwenna"]),
+                             _prop("Testhealth Clinic", type="LOCATION")],
+                    draft_sha256="a" * 64)
+    # A later proposal joins the first entry but also names the second one's term.
+    merge_proposals(loaded, [_prop("Morwenna", variants=["Testhealth Clinic"])],
+                    draft_sha256="a" * 64)
+    forms = [f.casefold() for e in loaded.model.entries for f in e.surface_forms()]
+    assert len(forms) == len(set(forms))

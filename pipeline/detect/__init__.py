@@ -38,21 +38,33 @@ def detect_review(review: Review) -> DetectResult:
     from pipeline.detect.propose import build_proposals
 
     text, sha = review.draft_text()
-    findings = find_all(text, review.record)
+    # A translation is searched too: it is published under the same list.
+    texts = review.texts()
+    found = {lang: find_all(body, review.record) for lang, body in texts.items()}
+    # The English model reads Welsh as a string of unknown proper nouns; a translation
+    # keeps its patterns (dates, numbers, addresses) and case-file names, and the
+    # names found in the English draft reach it through their Welsh mutated forms.
+    for lang in texts:
+        if lang:
+            found[lang] = [f for f in found[lang] if f.source != "ner"]
+    findings = [f for fs in found.values() for f in fs]
     with review_lock(review.paths.lock, ref=review.ref):
         loaded = review.load_or_new_list()
-        existing_forms = [f for e in loaded.model.entries for f in e.surface_forms()]
-        proposals = build_proposals(
-            text, findings, record=review.record, policy=review.policy,
-            existing_forms=existing_forms,
-            used_replacements=[e.replacement for e in loaded.model.entries])
-        merged = merge_proposals(loaded, proposals, draft_sha256=sha)
-        unseen = update_counts(loaded, text)
+        added = 0
+        for lang, body in texts.items():
+            existing_forms = [f for e in loaded.model.entries for f in e.surface_forms()]
+            proposals = build_proposals(
+                body, found[lang], record=review.record, policy=review.policy,
+                existing_forms=existing_forms,
+                used_replacements=[e.replacement for e in loaded.model.entries])
+            added += merge_proposals(loaded, proposals, draft_sha256=sha).added
+        unseen = update_counts(loaded, text,
+                               translated=[t for lang, t in texts.items() if lang])
         record_stage(review, "detect", draft=(text, sha), written=loaded, details={
-            "findings": len(findings), "added": merged.added,
+            "findings": len(findings), "added": added,
             "entries": len(loaded.model.entries), "undecided": len(loaded.model.undecided())})
         write_yaml(review.paths.rules, loaded.raw)
-    return DetectResult(findings=len(findings), added=merged.added,
+    return DetectResult(findings=len(findings), added=added,
                         entries=len(loaded.model.entries),
                         undecided=len(loaded.model.undecided()), unseen=unseen,
                         words=len(text.split()))
