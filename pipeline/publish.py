@@ -248,6 +248,9 @@ def publish_review(review: Review, *, ws: Workspace, today: dt.date | None = Non
         plan = load_plan(review.paths.action_plan)
         with review_lock(ws.build / ".site.lock", ref="the public site"):
             ws.build.mkdir(parents=True, exist_ok=True)
+            # Work folders left by a killed publish: nobody else can hold them now.
+            for stale in ws.build.glob(".publish-*"):
+                shutil.rmtree(stale, ignore_errors=True)
             work = Path(tempfile.mkdtemp(prefix=".publish-", dir=ws.build))
             try:
                 staged = work / "published_site"
