@@ -82,3 +82,41 @@ def test_keep_terms_overlapping_a_model_span_are_not_proposed(policy) -> None:
     text = "The Review Panel met the Gwent Safeguarding Board and the Panel agreed.\n"
     assert not {"Review Panel", "Panel", "Board"} & proposed_terms(text, policy)
 
+
+
+# (text, must be proposed as a term or variant) — names the model alone misses.
+FOUND = [
+    # a name in Markdown emphasis
+    ("She lived with her brother **Elwyn Bontddu** at home.\n", "Elwyn Bontddu"),
+    # a name opening a list item, beside a role
+    ("- Gwenllian Tresaith, the hospital social worker, saw her.\n", "Gwenllian Tresaith"),
+    # a role, then a first name alone
+    ("The probation officer, Eilonwy, knew about the baby.\n", "Eilonwy"),
+    # a full name the model calls an organisation still gives its first name a variant
+    ("His father, Cadfael Brynaman, had little contact. Cadfael did not reply.\n", "Cadfael"),
+]
+
+
+@pytest.mark.parametrize(("text", "term"), FOUND)
+def test_names_found(text: str, term: str, policy) -> None:
+    assert term in proposed_terms(text, policy)
+
+
+def test_lone_first_name_joins_full_name(policy) -> None:
+    text = ("The family of Tegid Morfa was seen. Later the nurse telephoned Tegid "
+            "and his sister.\n")
+    props = build_proposals(text, find_all(text, None), record=None, policy=policy)
+    owner = [p for p in props if p.term == "Tegid Morfa"]
+    assert owner and "Tegid" in owner[0].variants
+
+
+def test_agency_word_never_a_name_variant(policy) -> None:
+    text = "Elwyn Services met the Children's Services team. Elwyn Services spoke.\n"
+    assert "Services" not in proposed_terms(text, policy)
+
+
+def test_name_inside_a_hospital_name_is_not_a_person(policy) -> None:
+    text = "He was taken to Tresaith Children's Hospital by ambulance.\n"
+    terms = proposed_terms(text, policy)
+    assert "Tresaith Children's Hospital" in terms
+    assert "Children" not in terms

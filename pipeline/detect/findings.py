@@ -46,9 +46,24 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
         start = end
 
 
+# Markdown emphasis, headings, quotes and list bullets: the model reads "**Anna Bell**" or
+# "- Anna Bell, the nurse" as something other than a name. Blanked, same length.
+_MARKUP = re.compile(r"\*+|^[ \t]*(?:#+|>|[-+]|\d+[.)])(?=[ \t])", re.M)
+
+
+def mask_markup(text: str) -> str:
+    """The text with Markdown emphasis, headings and bullets blanked (same offsets).
+
+    Table bars stay: as tokens of their own they keep the model's spans inside a cell.
+    """
+    return _MARKUP.sub(lambda m: " " * len(m.group()), text)
+
+
 def presidio_findings(text: str) -> list[Finding]:
     """Findings of the analyser's recognisers (NER and patterns)."""
     engine = analyzer()
+    original = text
+    text = mask_markup(text)
     pieces = list(chunks(text))
     artifacts = engine.nlp_engine.process_batch([p for _, p in pieces], language="en",
                                                 batch_size=8)
@@ -58,7 +73,8 @@ def presidio_findings(text: str) -> list[Finding]:
                                 score_threshold=MIN_SCORE):
             source = "ner" if r.recognition_metadata and r.recognition_metadata.get(
                 "recognizer_name") == "SpacyRecognizer" else "pattern"
-            found.append(Finding(offset + r.start, offset + r.end, piece[r.start:r.end],
+            found.append(Finding(offset + r.start, offset + r.end,
+                                 original[offset + r.start:offset + r.end],
                                  entity_of(r.entity_type), float(r.score), source))
     return found
 
@@ -79,6 +95,9 @@ def case_file_findings(text: str, record: ReviewRecord) -> list[Finding]:
     return [Finding(m.start, m.end, text[m.start:m.end], forms[m.term_key], 1.0, "case-file")
             for m in matcher.finditer(text)]
 
+
+# Pattern types that name a place: a model span inside one belongs to it.
+CONTAINER_TYPES = frozenset({"ADDRESS", "ORG_LOCAL", "SCHOOL"})
 
 _TRAILING = re.compile(r"(?:['’]s|['’])$")
 _LEADING = re.compile(r"^(?:the|a|an|our|his|her|their)\s+", re.I)
@@ -111,7 +130,12 @@ def find_all(text: str, record: ReviewRecord | None) -> list[Finding]:
     known = case_file_findings(text, record) if record is not None else []
     known_spans = [(f.start, f.end) for f in known]
     cleaned = list(known)
-    for f in presidio_findings(text):
+    found = presidio_findings(text)
+    # Named places the patterns found ("Brynmor Children's Hospital", "12 Stryd Hir"):
+    # a model span inside one is part of that name, not a person ("Brynmor Children").
+    named = [(f.start, f.end, f.entity_type) for f in found
+             if f.source == "pattern" and f.entity_type in CONTAINER_TYPES]
+    for f in found:
         start, end = clean_span(text, f.start, f.end)
         if end <= start or _BROKEN.search(text[start:end]):
             continue
@@ -120,6 +144,14 @@ def find_all(text: str, record: ReviewRecord | None) -> list[Finding]:
         # ("Dilys telephoned") would only add a wrong entry.
         if f.source == "ner" and _overlaps(f, known_spans):
             continue
+        if f.source == "ner":
+            inside = next((t for s, e, t in named if s <= start and end <= e
+                           and (s, e) != (start, end)), None)
+            if inside in ("ORG_LOCAL", "SCHOOL"):
+                continue
+            if inside is not None:
+                # A street inside an address is still worth redacting on its own.
+                f = Finding(start, end, f.text, inside, f.score, f.source)
         cleaned.append(f)
     # Sorted because grouping and numbering follow first occurrence in the text.
     return sorted(cleaned, key=lambda f: (f.start, -(f.end - f.start)))

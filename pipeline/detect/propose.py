@@ -15,7 +15,15 @@ from collections.abc import Iterable
 from pipeline.dates import generalise
 from pipeline.detect.casefile import PARTICLES, SHARED_REPLACEMENT, TITLES, identity_terms
 from pipeline.detect.findings import Finding
-from pipeline.detect.screen import WEAK_NER_TYPES, dismiss
+from pipeline.detect.screen import (
+    AGENCY_WORDS,
+    COMMON_ZIPF,
+    PLACE_WORDS,
+    WEAK_NER_TYPES,
+    dismiss,
+    looks_like_person,
+    zipf,
+)
 from pipeline.policy import Policy
 from pipeline.redaction_list import Decision, Proposal
 from pipeline.review_record import ReviewRecord
@@ -96,6 +104,10 @@ def build_proposals(
     keep_matcher = TermMatcher(public_terms(record, policy))
     keep_spans = [(m.start, m.end) for m in keep_matcher.finditer(text)]
     keep_keys = {key(t) for t in public_terms(record, policy)}
+    # Common words of multi-word public names, possessive dropped ("children's" ->
+    # "children"); rare ones ("Aneurin") may well be someone's name too.
+    keep_words = {w for t in keep_keys if " " in t for w in
+                  (re.sub(r"['’]s$", "", w) for w in t.split()) if zipf(w) >= COMMON_ZIPF}
     existing = {key(f) for f in existing_forms}
     numbering = _Numbering(policy, used_replacements)
 
@@ -144,6 +156,8 @@ def build_proposals(
     for f in findings:
         if f.source == "case-file":
             continue
+        if f.source == "ner" and f.entity_type == "ORG_LOCAL" and looks_like_person(f.text):
+            f = Finding(f.start, f.end, f.text, "PERSON", f.score, f.source)
         term = _strip_title(f.text) if f.entity_type == "PERSON" else f.text
         k = key(term)
         if len(k) < 2 or k in keep_keys or inside_keep(f) or k in owner or generic(f):
@@ -179,7 +193,10 @@ def build_proposals(
         if k in owner:
             continue
         tokens = _person_tokens(f.text) if len(f.text.split()) > 1 else []
-        tokens = [t for t in tokens if key(t) not in keep_keys]
+        # A word of an agency or place name ("Children" of "Children's Services",
+        # "Road") is never a variant: it would be removed inside those names too.
+        tokens = [t for t in tokens if key(t) not in keep_keys | keep_words
+                  and t.lower() not in PLACE_WORDS | AGENCY_WORDS]
         prop = _proposal(f, sources[k], scores[k], numbering, existing, variants=tokens)
         proposals.append(prop)
         claim(prop)

@@ -45,6 +45,16 @@ _BODY_RE = re.compile(
 )
 # Small words inside names, ignored when judging whether a span is all common words.
 _SMALL = frozenset({"of", "and", "for", "the", "in", "on", "to", "a", "an", "&"})
+# Words of place and business names: a span holding one is not a person's name.
+PLACE_WORDS = frozenset({
+    "hospital", "surgery", "centre", "center", "practice", "clinic", "school", "college",
+    "nursery", "academy", "ltd", "limited", "plc", "motors", "garage", "farm", "hotel", "cafe",
+    "café", "shop", "stores", "house", "home", "homes", "road", "street", "lane", "close",
+    "avenue", "way", "park", "estate", "ward", "unit", "club", "church", "chapel", "inn",
+    "arms", "court", "hall", "lodge", "cottage", "terrace", "drive", "crescent", "place",
+    "square", "gardens", "hill", "view", "children's", "health", "medical", "county",
+    "university", "royal", "general", "community", "primary", "ysgol", "stryd", "heol", "ffordd",
+})
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ACRONYM_RE = re.compile(r"^[A-Z]{2,6}s?$")
 
@@ -86,6 +96,21 @@ def all_common(text: str, threshold: float = COMMON_ZIPF) -> bool:
     return bool(ws) and all(zipf(w) >= threshold for w in ws)
 
 
+def looks_like_person(term: str) -> bool:
+    """Two or three capitalised words with no place, business or agency word ("Ann Bell").
+
+    The model often tags a full name as an organisation; typed as a person it gets
+    its first name and surname as variants, so a lone "Ann" later is redacted too.
+    """
+    ws = term.split()
+    if not 2 <= len(ws) <= 3 or not all(w[:1].isupper() and w[:1].isalpha() for w in ws):
+        return False
+    lowered = {re.sub(r"['’]s$", "", w).lower() for w in ws} | {w.lower() for w in ws}
+    if lowered & (PLACE_WORDS | AGENCY_WORDS | _SMALL):
+        return False
+    return not all_common(term, DESCRIPTIVE_ZIPF) and not is_acronym_span(term, "")
+
+
 def used_as_name(word: str, text: str, keep_spans: Sequence[tuple[int, int]]) -> bool:
     """`word` appears capitalised in mid-sentence outside an allow-listed name.
 
@@ -121,6 +146,9 @@ def dismiss(entity_type: str, source: str, term: str, text: str,
         return False
     ws = _words(term)
     if entity_type in WEAK_NER_TYPES:
+        # A section number or a date: "4.5 Transitions", "DOB 09/04/2022".
+        if any(ch.isdigit() for ch in term):
+            return True
         if is_acronym_span(term, text) or is_agency_name(term):
             return True
         if len(ws) == 1 and zipf(ws[0]) >= COMMON_ZIPF:

@@ -6,6 +6,8 @@ for practitioners and for children referred to by initials.
 
 from __future__ import annotations
 
+import regex
+
 from pipeline.detect.recognisers._rules import CAP, Rule, RuleRecognizer, compile_re, words
 
 _TITLES = (
@@ -29,6 +31,34 @@ _ABBREVIATIONS = words(
 )
 
 
+# People named beside their role: "Anna Bell, the health visitor, ..." and "his father,
+# Tom Bell, ...". The model misses many of these in lists and tables.
+_ROLES = (
+    r"(?:worker|visitor|nurse|officer|manager|teacher|headteacher|doctor|paediatrician|"
+    r"midwife|consultant|practitioner|GP|chair|lead|co-?ordinator|therapist|psychologist|"
+    r"psychiatrist|clinician|surgeon|registrar|assistant|advocate|keyworker|key worker|"
+    r"mentor|sergeant|constable|inspector|detective|paramedic|solicitor|guardian|"
+    r"counsellor|supervisor|carer|grandmother|grandfather|grandparent|mother|father|"
+    r"stepmother|stepfather|parent|aunt|uncle|partner|boyfriend|girlfriend|neighbour|"
+    r"friend|brother|sister|half-brother|half-sister|son|daughter|cousin|landlord|"
+    r"landlady|employer|volunteer|childminder)"
+)
+_OWNER = r"(?:the|a|an|his|her|their|its|our|\p{Lu}[\p{L}\p{M}-]*['’]s)"
+_PERSON_NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}"
+# Capitalised words that open such a phrase but are not names.
+_NOT_NAME_WORDS = words(
+    """
+    The A An This That These Those He She They It We I His Her Their Its Our Mr Mrs Ms
+    Miss Dr Children's Social Services Service Team Board Panel Council Police Health
+    Hospital School Ward Unit Department Agency Trust NHS Both Neither Each Later Then
+    """
+)
+
+
+def _is_name(match: regex.Match[str], _: str) -> bool:
+    return not any(w in _NOT_NAME_WORDS for w in match.group("name").split())
+
+
 def person_recogniser() -> RuleRecognizer:
     """Names after a title, and initials such as "T.P." (scored low: hints for review)."""
     titled = compile_re(
@@ -38,10 +68,20 @@ def person_recogniser() -> RuleRecognizer:
     initials = compile_re(
         rf"(?<![\p{{L}}.])(?!(?:{not_abbreviation})(?![\p{{L}}]))(?:\p{{Lu}}\.\s?){{2,3}}(?![\p{{L}}])"
     )
+    name_then_role = compile_re(
+        rf"(?<![\p{{L}}\p{{M}}'’-])(?P<name>{_PERSON_NAME}),[ \t]+{_OWNER}[ \t]+"
+        rf"(?:[\p{{L}}-]+[ \t]+){{0,3}}?{_ROLES}(?![\p{{L}}])"
+    )
+    role_then_name = compile_re(
+        rf"(?<![\p{{L}}])(?i:{_OWNER})[ \t]+(?:[\p{{L}}-]+[ \t]+){{0,3}}?{_ROLES},[ \t]+"
+        rf"(?P<name>{_PERSON_NAME})(?=[ \t]*[,.;:)]|[ \t]+(?:and|was|had|who|said|did)\b)"
+    )
     return RuleRecognizer(
         "PERSON",
         [
             Rule("titled", titled, 0.6, group="name"),
+            Rule("name-then-role", name_then_role, 0.6, group="name", check=_is_name),
+            Rule("role-then-name", role_then_name, 0.6, group="name", check=_is_name),
             Rule("initials", initials, 0.4, 0.6),
         ],
         context=[
