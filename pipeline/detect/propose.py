@@ -9,8 +9,10 @@ is decided once and replaced consistently.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import accumulate
 
 from pipeline.dates import generalise
 from pipeline.detect.casefile import PARTICLES, SHARED_REPLACEMENT, TITLES, identity_terms
@@ -135,11 +137,30 @@ def build_proposals(
                 proposals.append(prop)
                 claim(prop)
 
+    # Sorted starts and running maximum ends: "some kept span starting before x ends
+    # after y" in one bisection, not a scan of every span per finding.
+    keep_spans.sort()
+    keep_starts = [s for s, _ in keep_spans]
+    max_ends = list(accumulate((e for _, e in keep_spans), max))
+
+    def kept_end_before(pos: int, *, inclusive: bool) -> int:
+        i = (bisect_right if inclusive else bisect_left)(keep_starts, pos)
+        return max_ends[i - 1] if i else -1
+
     def inside_keep(f: Finding) -> bool:
-        if f.source == "ner" and f.entity_type in WEAK_NER_TYPES:
-            # An organisation or place span touching an agency name is the agency.
-            return any(s < f.end and f.start < e for s, e in keep_spans)
-        return any(s <= f.start and f.end <= e for s, e in keep_spans)
+        if f.source == "ner":
+            # A model span touching an agency name ("Aneurin Bevan" of a health board's
+            # name) is part of the agency. Patterns are precise: only a span inside one.
+            return kept_end_before(f.end, inclusive=False) > f.start
+        return kept_end_before(f.start, inclusive=True) >= f.end
+
+    dismissed: dict[tuple[str, str, str], bool] = {}
+
+    def screened(f: Finding, term: str) -> bool:
+        k = (f.entity_type, f.source, term)
+        if k not in dismissed:
+            dismissed[k] = dismiss(f.entity_type, f.source, term, text, keep_spans)
+        return dismissed[k]
 
     lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
 
@@ -162,7 +183,7 @@ def build_proposals(
         k = key(term)
         if len(k) < 2 or k in keep_keys or inside_keep(f) or k in owner or generic(f):
             continue
-        if dismiss(f.entity_type, f.source, term, text, keep_spans):
+        if screened(f, term):
             continue
         if f.entity_type == "PERSON" and (not any(ch.isalpha() for ch in term)
                                           or any(ch.isdigit() for ch in term)):
