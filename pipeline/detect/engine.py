@@ -21,6 +21,7 @@ from presidio_analyzer import (
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from spacy.tokens import Doc
 
 from pipeline.detect.recognisers import uk_recognisers
 from pipeline.errors import ToolError
@@ -68,6 +69,14 @@ class PinnedSpacyNlpEngine(SpacyNlpEngine):
                 "requirements-model.txt)",
             ) from exc
         self.nlp = {"en": nlp}
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        # Lemmas and token offsets fed only Presidio's context enhancer, which is not
+        # used (see NoContextEnhancer); listing them costs a Python object per token.
+        entities, scores = self._get_updated_entities(
+            self._get_entities(doc), self._get_scores_for_entities(doc))
+        return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[], lemmas=[],
+                            nlp_engine=self, language=language, scores=scores)
 
 
 def _ner_configuration() -> NerModelConfiguration:
