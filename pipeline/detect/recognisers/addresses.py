@@ -9,10 +9,10 @@ English ones end with it ("Church Street"). Street words that are also ordinary 
 from __future__ import annotations
 
 import regex
-from presidio_analyzer import RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from pipeline.detect.recognisers._rules import CAP, END, Rule, RuleRecognizer, compile_re, words
+from pipeline.detect.recognisers._rules import CAP, END, RuleRecognizer, compile_re, words
 from pipeline.detect.recognisers.places import AREA_NAMES
 
 # Words that end a street's name and start an institution's ("Heol Fawr Surgery").
@@ -158,28 +158,57 @@ _POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?(?:\s?\d[A-Z]{2})?"
 _STREET_RE = compile_re(rf"(?:{_ADDRESS})")
 
 
-def _locality_ok(match: regex.Match[str], _: str) -> bool:
-    loc = match["loc"]
-    return (
-        loc not in AREA_NAMES
-        and loc.split()[0] not in _STOP
-        and _STREET_RE.fullmatch(loc) is None
-        and _address_span(match) is not None
-    )
+_LOCALITY_TAIL = (
+    r"(?=\s*(?:$|[,.;:|)\]\n]|\s+(?:and|where|with|in|on|for|from|to|until|before|after)\b))"
+)
+# (name, what follows the street, score): a postcode after the town makes it surer.
+_LOCALITY_RULES = [
+    (
+        "town-postcode",
+        compile_re(
+            rf",\s*(?:{CAP}(?:\s+{CAP})*,\s*)?(?P<loc>{_LOCALITY}),?\s+{_POSTCODE}{END}"
+        ),
+        0.85,
+    ),
+    ("town", compile_re(rf",\s*(?P<loc>{_LOCALITY}){_LOCALITY_TAIL}"), 0.6),
+    ("second-town", compile_re(rf",\s*{_LOCALITY},\s*(?P<loc>{_LOCALITY}){_LOCALITY_TAIL}"), 0.6),
+]
 
 
-def locality_recogniser() -> RuleRecognizer:
-    """Towns written after a street address; surer when a postcode follows."""
-    tail = r"(?=\s*(?:$|[,.;:|)\]\n]|\s+(?:and|where|with|in|on|for|from|to|until|before|after)\b))"
-    with_postcode = rf",\s*(?:{CAP}(?:\s+{CAP})*,\s*)?(?P<loc>{_LOCALITY}),?\s+{_POSTCODE}{END}"
-    first = rf",\s*(?P<loc>{_LOCALITY}){tail}"
-    second = rf",\s*{_LOCALITY},\s*(?P<loc>{_LOCALITY}){tail}"
-    rules = [
-        Rule(name, compile_re(_ADDRESS + suffix), score, group="loc", check=_locality_ok)
-        for name, suffix, score in (
-            ("town-postcode", with_postcode, 0.85),
-            ("town", first, 0.6),
-            ("second-town", second, 0.6),
-        )
-    ]
-    return RuleRecognizer("LOCATION", rules, name="AddressLocalityRecognizer")
+class LocalityRecognizer(RuleRecognizer):
+    """Towns written after a street address; surer when a postcode follows.
+
+    The street is found once and each kind of tail is tried where it ends, rather than
+    running the long address pattern again for every kind of tail.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("LOCATION", [], name="AddressLocalityRecognizer")
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+    ) -> list[RecognizerResult]:
+        """Each town after an address, scored by what follows it."""
+        if entities and "LOCATION" not in entities:
+            return []
+        results = []
+        for street in _STREET_RE.finditer(text):
+            if _address_span(street) is None:
+                continue
+            for _, tail, score in _LOCALITY_RULES:
+                match = tail.match(text, street.end())
+                if match is None:
+                    continue
+                loc = match["loc"]
+                if (loc not in AREA_NAMES and loc.split()[0] not in _STOP
+                        and _STREET_RE.fullmatch(loc) is None):
+                    results.append(self.result("LOCATION", *match.span("loc"), score))
+        return EntityRecognizer.remove_duplicates(results)
+
+
+def locality_recogniser() -> LocalityRecognizer:
+    """A fresh locality recogniser."""
+    return LocalityRecognizer()

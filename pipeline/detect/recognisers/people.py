@@ -62,11 +62,13 @@ def _is_name(match: regex.Match[str], _: str) -> bool:
 def person_recogniser() -> RuleRecognizer:
     """Names after a title, and initials such as "T.P." (scored low: hints for review)."""
     titled = compile_re(
-        rf"(?<![\p{{L}}])(?:{_TITLES})\.?\s+{_NOT_NAMES}(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
+        rf"(?<![\p{{L}}])(?:{_TITLES})\.?\s+{_NOT_NAMES}"
+        rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
     )
     not_abbreviation = "|".join(a.replace(".", r"\.") for a in _ABBREVIATIONS)
     initials = compile_re(
-        rf"(?<![\p{{L}}.])(?!(?:{not_abbreviation})(?![\p{{L}}]))(?:\p{{Lu}}\.\s?){{2,3}}(?![\p{{L}}])"
+        rf"(?<![\p{{L}}.])(?!(?:{not_abbreviation})(?![\p{{L}}]))"
+        rf"(?:\p{{Lu}}\.\s?){{2,3}}(?![\p{{L}}])"
     )
     name_then_role = compile_re(
         rf"(?<![\p{{L}}\p{{M}}'’-])(?P<name>{_PERSON_NAME}),[ \t]+{_OWNER}[ \t]+"
