@@ -10,18 +10,35 @@ MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augus
           "september", "october", "november", "december"]
 _MONTH_RE = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|"
              r"july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+# Welsh month names with their mutated forms ("o Fawrth", "ym Mehefin"), as written in a
+# Welsh translation; a date generalised from one stays in Welsh.
+WELSH_MONTHS = ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf",
+                "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"]
+_WELSH_FORMS = {
+    "ionawr": 1, "chwefror": 2, "mawrth": 3, "fawrth": 3, "ebrill": 4, "mai": 5, "fai": 5,
+    "mehefin": 6, "fehefin": 6, "gorffennaf": 7, "orffennaf": 7, "awst": 8, "medi": 9,
+    "fedi": 9, "hydref": 10, "tachwedd": 11, "dachwedd": 11, "rhagfyr": 12,
+}
+_WELSH_RE = re.compile(
+    r"(?P<day>\d{1,2})(?:af|ain|ed|fed|eg|ydd|il|ol)?\s+(?:o\s+)?(?P<wmonth>"
+    + "|".join(sorted(_WELSH_FORMS, key=len, reverse=True)) + r")(?:\s+(?P<year>\d{4}))?",
+    re.I)
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4}|\d{2})"
 _PATTERNS = [
     re.compile(rf"{_DAY}(?:\s+of)?\s+{_MONTH_RE}(?:,?\s+{_YEAR})?", re.I),  # 14 March 2021
     re.compile(rf"{_MONTH_RE}\s+{_DAY}(?:,?\s+{_YEAR})?", re.I),  # March 14th, 2021
+    re.compile(r"(?P<year>\d{4})-(?P<num>\d{1,2})-(?P<day>\d{1,2})"),  # ISO first: 2021-03-14 is not 21-03-14
     re.compile(r"(?P<day>\d{1,2})[/.\-](?P<num>\d{1,2})[/.\-](?P<year>\d{4}|\d{2})"),
-    re.compile(r"(?P<year>\d{4})-(?P<num>\d{1,2})-(?P<day>\d{1,2})"),  # ISO
 ]
 
 
 def parse_date(text: str) -> tuple[int, int, int | None] | None:
     """Day, month and year (None when not written) of a date string, or None."""
+    m = _WELSH_RE.search(text)
+    if m:
+        year = int(m.group("year")) if m.group("year") else None
+        return int(m.group("day")), _WELSH_FORMS[m.group("wmonth").lower()], year
     for pattern in _PATTERNS:
         m = pattern.search(text)
         if not m:
@@ -69,7 +86,8 @@ def generalise(text: str, policy: DatePolicy, *, birth: bool) -> str:
     if parsed is None:
         return "[date]"
     _, month, year = parsed
-    month_name = MONTHS[month - 1].capitalize()
+    welsh = _WELSH_RE.search(text) is not None
+    month_name = WELSH_MONTHS[month - 1] if welsh else MONTHS[month - 1].capitalize()
     if mode is FullDatePolicy.year:
         return str(year) if year else "[date]"
     return f"{month_name} {year}" if year else month_name
