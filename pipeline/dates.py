@@ -28,7 +28,8 @@ _YEAR = r"(?P<year>\d{4}|\d{2})"
 _PATTERNS = [
     re.compile(rf"{_DAY}(?:\s+of)?\s+{_MONTH_RE}(?:,?\s+{_YEAR})?", re.I),  # 14 March 2021
     re.compile(rf"{_MONTH_RE}\s+{_DAY}(?:,?\s+{_YEAR})?", re.I),  # March 14th, 2021
-    re.compile(r"(?P<year>\d{4})-(?P<num>\d{1,2})-(?P<day>\d{1,2})"),  # ISO first: 2021-03-14 is not 21-03-14
+    # ISO first: 2021-03-14 is not day 21 of March 2014
+    re.compile(r"(?P<year>\d{4})-(?P<num>\d{1,2})-(?P<day>\d{1,2})"),
     re.compile(r"(?P<day>\d{1,2})[/.\-](?P<num>\d{1,2})[/.\-](?P<year>\d{4}|\d{2})"),
 ]
 
