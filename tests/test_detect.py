@@ -120,3 +120,34 @@ def test_name_inside_a_hospital_name_is_not_a_person(policy) -> None:
     terms = proposed_terms(text, policy)
     assert "Tresaith Children's Hospital" in terms
     assert "Children" not in terms
+
+
+# (text, term) — shapes reports use for children and parents that the model misses.
+NICKNAMES = [
+    # a nickname in quotes after "known ... as"
+    ('- **Bethan Tresaith**, mother; known to her family as "Bethy"\n', "Bethy"),
+    # a nickname in brackets after the full name, in a table
+    ('| Nerys Cwm-Bach ("Nersy") | Mother |\n', "Nersy"),
+    # initials of a double-barrelled surname (the closing full stop is trimmed)
+    ("The reviewers found that T.G-H. had been described as quiet.\n", "T.G-H"),
+]
+
+
+@pytest.mark.parametrize(("text", "term"), NICKNAMES)
+def test_nicknames_and_initials(text: str, term: str, policy) -> None:
+    assert term in proposed_terms(text, policy)
+
+
+def test_all_caps_name_in_a_heading_is_proposed(policy) -> None:
+    text = "CONFIDENTIAL: GWENLLIAN TRESAITH\n\nGwenllian Tresaith was two years old.\n"
+    terms = {t.casefold() for t in proposed_terms(text, policy)}
+    assert "gwenllian tresaith" in terms
+
+
+def test_agency_phrases_kept(policy) -> None:
+    text = ("The Review Panel asked Children's Services, CAMHS, Home-Start and Women's Aid "
+            "for records. The Panel thanked the Board and Welsh Government.\n")
+    terms = proposed_terms(text, policy)
+    for kept in ("Review Panel", "Panel", "Board", "CAMHS", "Home-Start", "Women's Aid",
+                 "Children's Services", "Welsh Government"):
+        assert kept not in terms

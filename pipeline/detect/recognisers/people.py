@@ -70,6 +70,16 @@ def person_recogniser() -> RuleRecognizer:
         rf"(?<![\p{{L}}.])(?!(?:{not_abbreviation})(?![\p{{L}}]))"
         rf"(?:\p{{Lu}}\.\s?){{2,3}}(?![\p{{L}}])"
     )
+    # Initials of a double-barrelled surname: "S.C-L.", "A.B-J".
+    hyphen_initials = compile_re(
+        r"(?<![\p{L}.])(?:\p{Lu}\.){1,2}\p{Lu}\.?-\p{Lu}\.?(?![\p{L}])"
+    )
+    # A nickname in quotes: 'known to her family as "Bel"', 'Anna Bell ("Bel")'.
+    nickname = compile_re(
+        r"(?:(?i:known(?:[ \t]+to[ \t]+[\p{L} ]{1,30}?)?[ \t]+as|called|nicknamed|aka|"
+        rf"a\.k\.a\.)[ \t]+|{_PERSON_NAME}[ \t]*\([ \t]*)[\"“'‘]"
+        rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[\"”'’]"
+    )
     name_then_role = compile_re(
         rf"(?<![\p{{L}}\p{{M}}'’-])(?P<name>{_PERSON_NAME}),[ \t]+{_OWNER}[ \t]+"
         rf"(?:[\p{{L}}-]+[ \t]+){{0,3}}?{_ROLES}(?![\p{{L}}])"
@@ -82,6 +92,8 @@ def person_recogniser() -> RuleRecognizer:
         "PERSON",
         [
             Rule("titled", titled, 0.6, group="name"),
+            Rule("hyphen-initials", hyphen_initials, 0.5),
+            Rule("nickname", nickname, 0.6, group="name", check=_is_name),
             Rule("name-then-role", name_then_role, 0.6, group="name", check=_is_name),
             Rule("role-then-name", role_then_name, 0.6, group="name", check=_is_name),
             Rule("initials", initials, 0.4, 0.6),
