@@ -44,6 +44,7 @@ _ROLES = (
     r"landlady|employer|volunteer|childminder)"
 )
 _OWNER = r"(?:the|a|an|his|her|their|its|our|\p{Lu}[\p{L}\p{M}-]*['’]s)"
+_CAP_WORD = rf"(?<![\p{{L}}]){CAP}"
 _PERSON_NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}"
 # Capitalised words that open such a phrase but are not names.
 _NOT_NAME_WORDS = words(
@@ -57,6 +58,18 @@ _NOT_NAME_WORDS = words(
 
 def _is_name(match: regex.Match[str], _: str) -> bool:
     return not any(w in _NOT_NAME_WORDS for w in match.group("name").split())
+
+
+_ALIAS_CUE = compile_re(
+    r"(?:(?i:known(?:[ \t]+to[ \t]+[\p{L} ]{1,30}?)?[ \t]+as|called|nicknamed|aka|a\.k\.a\.)"
+    rf"[ \t]+|{_CAP_WORD}[ \t]*\([ \t]*)$"
+)
+
+
+def _after_alias_cue(match: regex.Match[str], text: str) -> bool:
+    """A quoted name after "known as", "called"... or in brackets after a name."""
+    before = text[max(0, match.start() - 60) : match.start()]
+    return _is_name(match, text) and _ALIAS_CUE.search(before) is not None
 
 
 def person_recogniser() -> RuleRecognizer:
@@ -75,10 +88,9 @@ def person_recogniser() -> RuleRecognizer:
         r"(?<![\p{L}.])(?:\p{Lu}\.){1,2}\p{Lu}\.?-\p{Lu}\.?(?![\p{L}])"
     )
     # A nickname in quotes: 'known to her family as "Bel"', 'Anna Bell ("Bel")'.
+    # The scan starts at the rare opening quote; `_after_alias_cue` then looks back.
     nickname = compile_re(
-        r"(?:(?i:known(?:[ \t]+to[ \t]+[\p{L} ]{1,30}?)?[ \t]+as|called|nicknamed|aka|"
-        rf"a\.k\.a\.)[ \t]+|{_PERSON_NAME}[ \t]*\([ \t]*)[\"“'‘]"
-        rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[\"”'’]"
+        rf"[\"“'‘](?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[\"”'’]"
     )
     name_then_role = compile_re(
         rf"(?<![\p{{L}}\p{{M}}'’-])(?P<name>{_PERSON_NAME}),[ \t]+{_OWNER}[ \t]+"
@@ -93,7 +105,7 @@ def person_recogniser() -> RuleRecognizer:
         [
             Rule("titled", titled, 0.6, group="name"),
             Rule("hyphen-initials", hyphen_initials, 0.5),
-            Rule("nickname", nickname, 0.6, group="name", check=_is_name),
+            Rule("nickname", nickname, 0.6, group="name", check=_after_alias_cue),
             Rule("name-then-role", name_then_role, 0.6, group="name", check=_is_name),
             Rule("role-then-name", role_then_name, 0.6, group="name", check=_is_name),
             Rule("initials", initials, 0.4, 0.6),
