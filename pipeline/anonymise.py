@@ -8,6 +8,7 @@ unreviewed proposal fails closed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,10 +16,10 @@ from pipeline.approval import approval_status
 from pipeline.audit import record_stage
 from pipeline.errors import InputError
 from pipeline.fileio import atomic_write_text, review_lock, sha256_bytes
-from pipeline.redaction_list import Decision, Entry, entry_matcher
+from pipeline.redaction_list import PUBLIC, Decision, Entry, entry_matcher
 from pipeline.review import Review
 from pipeline.termmatch import normalise
-from pipeline.verify import Problem, verify_text
+from pipeline.verify import Problem, review_public, verify_text
 
 PREVIEW_BANNER = (
     "> **UNAPPROVED PREVIEW: NOT FOR PUBLICATION.** The redaction list for this review has "
@@ -26,33 +27,46 @@ PREVIEW_BANNER = (
 )
 
 
-def anonymise_text(text: str, entries: list[Entry], *, lang: str = "") -> tuple[str, int]:
+def anonymise_text(text: str, entries: list[Entry], *, lang: str = "",
+                   public: Iterable[str] = ()) -> tuple[str, int]:
     """Replace every occurrence of every redact or undecided entry.
 
     Args:
         text: the normalised draft.
         entries: the redaction list's entries.
         lang: "cy" for a Welsh text: mutated forms of names and places match too.
+        public: public terms (policy allow-list, the record's public names); a longer one
+            is left whole even when an entry's term stands inside it.
 
     Returns:
         The anonymised text and the number of replacements made.
     """
     text = normalise(text)
-    matcher, owner = entry_matcher(entries, text, welsh=lang == "cy")
+    matcher, owner = entry_matcher(entries, text, welsh=lang == "cy", public=public)
     out: list[str] = []
     last = 0
     replaced = 0
     for m in matcher.finditer(text):
-        entry = entries[owner[m.term_key]]
+        i = owner[m.term_key]
         out.append(text[last:m.start])
-        if entry.decision is Decision.keep:
+        if i == PUBLIC or entries[i].decision is Decision.keep:
             out.append(text[m.start:m.end])
         else:
-            out.append(entry.replacement or "[redacted]")
+            out.append(entries[i].replacement or "[redacted]")
             replaced += 1
         last = m.end
     out.append(text[last:])
     return "".join(out), replaced
+
+
+def apply_list(review: Review, entries: list[Entry], *, lang: str = "") -> tuple[str, int]:
+    """What the list makes of the review's draft in `lang` (no banner).
+
+    The one definition of the output: anonymise writes it, and publish and submit
+    compare the file on disk with it.
+    """
+    text, _ = review.draft_text(lang)
+    return anonymise_text(text, entries, lang=lang, public=review_public(review))
 
 
 @dataclass(frozen=True)
@@ -83,7 +97,7 @@ def anonymise_review(review: Review, *, lang: str = "") -> AnonymiseResult:
                 "the redaction list was made from an earlier version of the draft",
                 file=loaded.path, key="draft_sha256",
                 fix=f"run `cpr detect {review.ref}` so the new text is checked")
-        output, replaced = anonymise_text(text, loaded.model.entries, lang=lang)
+        output, replaced = apply_list(review, loaded.model.entries, lang=lang)
         main_text, main_sha = review.draft_text() if lang else (text, sha)
         status = approval_status(loaded, draft_sha256=main_sha, draft_text=main_text)
         if not status.valid:
@@ -91,7 +105,8 @@ def anonymise_review(review: Review, *, lang: str = "") -> AnonymiseResult:
         name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
         target = review.paths.build / name
         atomic_write_text(target, output)
-        problems = verify_text(output, loaded.model.entries, review.record, lang=lang)
+        problems = verify_text(output, loaded.model.entries, review.record, lang=lang,
+                               public=review_public(review))
         record_stage(review, "anonymise", draft=(text, sha), details={
             "lang": lang or "en", "list_sha256": loaded.model.list_sha256(),
             "output": name, "output_sha256": sha256_bytes(output.encode("utf-8")),

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.anonymise import anonymise_text
+from pipeline.anonymise import apply_list
 from pipeline.detect import detect_review
 from pipeline.errors import InputError
 from pipeline.fileio import atomic_write_text
@@ -79,8 +79,7 @@ def run_case(case: Path, scratch: Path, *, policy: Path, identities: bool) -> tu
     entries = review.load_list().model.entries
     accepted = [e.model_copy(update={"decision": Decision.redact})
                 if e.decision is Decision.undecided else e for e in entries]
-    text, _ = review.draft_text()
-    output, _ = anonymise_text(text, accepted)
+    output, _ = apply_list(review, accepted)
     gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
     gold_terms = [key(g["text"]) for g in gold["must_redact"]]
     to_decide = [e for e in entries if e.decision is Decision.undecided]

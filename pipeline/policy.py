@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from pipeline.review_record import ReviewRecord
 from pipeline.yamlio import load_yaml, validate
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -95,3 +96,26 @@ def load_policy(path: Path) -> Policy:
         InputError: missing, unparsable or invalid; the message names the line and key.
     """
     return validate(Policy, load_yaml(path, what="policy"), path=path, what="policy")
+
+
+def public_terms(policy: Policy, record: ReviewRecord | None = None, *,
+                 name_tokens: bool = True) -> list[str]:
+    """Terms that are public: the allow-list, and the record's public names and pseudonyms.
+
+    Detection never proposes them. Anonymise and verify let a longer public term win
+    over a shorter entry inside it ("Cwm" in "Cwm Taf Morgannwg University Health
+    Board"), but an entry equal to a public term still wins: a person decided it.
+
+    Args:
+        policy: the Board's policy.
+        record: the review record, if any.
+        name_tokens: include each part of the reviewers' and chair's names on its own.
+    """
+    terms = list(policy.keep)
+    if record is not None:
+        terms += [record.board, record.reference, record.panel_chair, *record.reviewers]
+        if name_tokens:
+            for name in [record.panel_chair, *record.reviewers]:
+                terms += [t for t in name.split() if len(t) >= 3]
+        terms += [i.pseudonym for i in record.identities]
+    return terms

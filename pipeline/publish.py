@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.anonymise import PREVIEW_BANNER, anonymise_text
+from pipeline.anonymise import PREVIEW_BANNER, apply_list
 from pipeline.approval import require_valid
 from pipeline.audit import record_stage
 from pipeline.convert import DOWNLOAD_FORMATS, make_downloads, site_body
@@ -35,7 +35,6 @@ from pipeline.errors import ApprovalError, InputError, VerificationError
 from pipeline.fileio import atomic_write_text, review_lock
 from pipeline.redaction_list import Entry
 from pipeline.review import Review, translations
-from pipeline.review_record import ReviewRecord
 from pipeline.site.builder import build_into, replace_dir, site_output
 from pipeline.site.catalogue import catalogue_pages, latest_list, review_path, with_latest
 from pipeline.site.i18n import LANGS
@@ -43,7 +42,7 @@ from pipeline.site.meta import Download, PublicMeta, all_meta, check_themes, met
 from pipeline.site.pages import download_source, review_page, review_title
 from pipeline.site.plan import load_plan
 from pipeline.termmatch import normalise
-from pipeline.verify import require_verified, verify_text
+from pipeline.verify import require_verified, review_public, verify_text
 from pipeline.workspace import Workspace
 from pipeline.yamlio import read_text_utf8
 
@@ -92,8 +91,7 @@ def approved_texts(review: Review) -> tuple[dict[str, str], list[Entry]]:
                 line=1,
                 fix=f"run `cpr anonymise {review.ref}` again now that the list is approved",
             )
-        source, _ = review.draft_text(code)
-        expected, _ = anonymise_text(source, loaded.model.entries)
+        expected, _ = apply_list(review, loaded.model.entries, lang=code)
         if normalise(text) != expected:
             raise InputError(
                 "the output is not what the approved list makes of the current draft "
@@ -105,9 +103,11 @@ def approved_texts(review: Review) -> tuple[dict[str, str], list[Entry]]:
     return texts, loaded.model.entries
 
 
-def _check_public(text: str, *, entries: list[Entry], record: ReviewRecord, where: Path) -> None:
+def _check_public(text: str, *, entries: list[Entry], review: Review, where: Path) -> None:
     """The last gate: a generated page or download holds nothing redacted or identifying."""
-    problems = [p for p in verify_text(text, entries, record) if p.kind != "undecided"]
+    problems = [p for p in verify_text(text, entries, review.record,
+                                       public=review_public(review))
+                if p.kind != "undecided"]
     if problems:
         raise VerificationError(
             f"a generated public file failed verification: {len(problems)} problem(s)",
@@ -144,7 +144,7 @@ def _write_review(
     for lang, body in bodies.items():
         src = work / f"download.{lang}.md"
         text = download_source(meta_base, lang=lang, body=body, plan=plan)
-        _check_public(text, entries=entries, record=review.record, where=src)
+        _check_public(text, entries=entries, review=review, where=src)
         src.write_text(text, encoding="utf-8")
         stem = review.ref if lang == "en" else f"{review.ref}.{lang}"
         for made in make_downloads(
@@ -155,7 +155,7 @@ def _write_review(
             title=review_title(meta_base, lang),
             epoch=epoch,
         ):
-            _check_public(_download_text(made), entries=entries, record=review.record, where=made)
+            _check_public(_download_text(made), entries=entries, review=review, where=made)
             files[made.name] = made
     downloads = [
         Download(
@@ -172,7 +172,7 @@ def _write_review(
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         page = review_page(meta, lang=lang, body=bodies.get(lang), plan=plan)
-        _check_public(page, entries=entries, record=review.record, where=folder / "index.md")
+        _check_public(page, entries=entries, review=review, where=folder / "index.md")
         (folder / "index.md").write_text(page, encoding="utf-8")
         for name, path in files.items():
             shutil.copyfile(path, folder / name)

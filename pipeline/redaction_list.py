@@ -253,14 +253,19 @@ def merge_proposals(
     return MergeResult(added=added, updated=updated)
 
 
-def entry_matcher(entries: list[Entry], text: str, *, welsh: bool = False
-                  ) -> tuple[TermMatcher, dict[str, int]]:
+PUBLIC = -1  # the owner of a public term (allow-list, reviewers' names): left as written
+
+
+def entry_matcher(entries: list[Entry], text: str, *, welsh: bool = False,
+                  public: Iterable[str] = ()) -> tuple[TermMatcher, dict[str, int]]:
     """A matcher for every form of every entry, and which entry each form belongs to.
 
     A form that also occurs in the text as an ordinary lower-case word ("will") matches
     only when capitalised. Anonymise and verify use this same matcher, so what detect
     counts is exactly what anonymise replaces. For a Welsh text, the mutated forms of
     names and places match too ("Teilo" -> "i Deilo", "Caerdydd" -> "yng Nghaerdydd").
+    `public` terms are owned by PUBLIC: a longer one wins over an entry inside it, but an
+    entry with the same text as a public term keeps it.
     """
     folded = fold(text)
     owner: dict[str, int] = {}
@@ -273,26 +278,34 @@ def entry_matcher(entries: list[Entry], text: str, *, welsh: bool = False
             if key(form) not in owner:
                 owner[key(form)] = i
                 forms.append(form)
+    for form in public:
+        if form.strip() and key(form) not in owner:
+            owner[key(form)] = PUBLIC
+            forms.append(form)
     sensitive = [f for f in forms if is_ordinary_word(f, folded)]
     return TermMatcher(forms, case_sensitive=sensitive), owner
 
 
 def update_counts(loaded: LoadedList, text: str, *, translated: Iterable[str] = (),
-                  contexts_per_entry: int = 2) -> int:
+                  public: Iterable[str] = (), contexts_per_entry: int = 2) -> int:
     """Set each entry's occurrences and contexts; returns how many entries are unseen.
 
     Args:
         loaded: the list, updated in place.
         text: the normalised draft.
         translated: Welsh translations of it, counted with mutated forms.
+        public: public terms, which shadow entries inside them (see `entry_matcher`).
         contexts_per_entry: how many short contexts to keep per entry.
     """
     counts = [0] * len(loaded.model.entries)
     contexts: list[list[str]] = [[] for _ in loaded.model.entries]
     for body, welsh in [(text, False), *((t, True) for t in translated)]:
-        matcher, owner = entry_matcher(loaded.model.entries, body, welsh=welsh)
+        matcher, owner = entry_matcher(loaded.model.entries, body, welsh=welsh,
+                                       public=public)
         for m in matcher.finditer(body):
             i = owner[m.term_key]
+            if i == PUBLIC:
+                continue
             counts[i] += 1
             if len(contexts[i]) < contexts_per_entry:
                 contexts[i].append(_context(body, m.start, m.end))

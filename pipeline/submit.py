@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 from ruamel.yaml.comments import CommentedMap
 
 from pipeline.action_plan import ActionPlan, load_action_plan, render_markdown
-from pipeline.anonymise import anonymise_text
+from pipeline.anonymise import apply_list
 from pipeline.approval import require_valid
 from pipeline.audit import append_event, fault_point, observe_list_edits
 from pipeline.errors import ApprovalError, InputError, VerificationError
@@ -36,7 +36,7 @@ from pipeline.redaction_list import Approval
 from pipeline.review import Review, translations
 from pipeline.review_record import Outcome, ReviewRecord, ReviewType
 from pipeline.timescales import review_deadlines
-from pipeline.verify import require_verified, verify_text
+from pipeline.verify import require_verified, review_public, verify_text
 from pipeline.yamlio import load_yaml, read_text_utf8, validate, write_yaml
 
 PACK = "submission"
@@ -290,8 +290,7 @@ def _approved_reports(review: Review, entries: list) -> dict[str, Path]:
                 file=path,
                 fix=f"run `cpr anonymise {review.ref}` first",
             )
-        text, _ = review.draft_text(lang)
-        expected, _ = anonymise_text(text, entries)
+        expected, _ = apply_list(review, entries, lang=lang)
         if read_text_utf8(path, what="anonymised output") != expected:
             raise VerificationError(
                 f"{name} is not the output of the approved list (an unapproved preview, or "
@@ -355,7 +354,9 @@ def _build(
 
 def _refuse_identities(review: Review, text: str, entries: list, *, what: str) -> None:
     """Public files of the pack must hold no redacted term and no known identity."""
-    problems = [p for p in verify_text(text, entries, review.record) if p.kind != "undecided"]
+    problems = [p for p in verify_text(text, entries, review.record,
+                                       public=review_public(review))
+                if p.kind != "undecided"]
     if problems:
         raise VerificationError(
             f"{what} of {review.ref} contains a redacted term or a known identity",

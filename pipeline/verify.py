@@ -8,13 +8,15 @@ never by the value itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.audit import record_stage
 from pipeline.detect.casefile import identity_terms
 from pipeline.errors import InputError, VerificationError
 from pipeline.fileio import review_lock, sha256_file
-from pipeline.redaction_list import Decision, Entry, entry_matcher
+from pipeline.policy import public_terms
+from pipeline.redaction_list import PUBLIC, Decision, Entry, entry_matcher
 from pipeline.review import Review
 from pipeline.review_record import ReviewRecord
 from pipeline.termmatch import TermMatcher, fold, is_ordinary_word, key, line_col, normalise
@@ -97,18 +99,19 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def verify_text(output: str, entries: list[Entry], record: ReviewRecord | None, *,
-                lang: str = "") -> list[Problem]:
+                lang: str = "", public: Iterable[str] = ()) -> list[Problem]:
     """Every problem in `output`, in order of position; undecided entries last."""
     output = normalise(output)
     problems: list[Problem] = []
     welsh = lang == "cy"
-    matcher, owner = entry_matcher(entries, output, welsh=welsh)
+    matcher, owner = entry_matcher(entries, output, welsh=welsh, public=public)
     replaced = _replacement_spans(output, entries, record)
     for m in matcher.finditer(output):
         i = owner[m.term_key]
-        entry = entries[i]
-        if entry.decision is Decision.keep or _inside(m.start, m.end, replaced):
+        if i == PUBLIC or entries[i].decision is Decision.keep or _inside(
+                m.start, m.end, replaced):
             continue
+        entry = entries[i]
         line, col = line_col(output, m.start)
         problems.append(Problem(line, col, "redacted-term",
                                 f"entry {i + 1} ({entry.type}) is still in the text"))
@@ -134,6 +137,11 @@ def verify_text(output: str, entries: list[Entry], record: ReviewRecord | None, 
     return problems
 
 
+def review_public(review: Review) -> list[str]:
+    """The review's public terms as anonymise and verify use them (no lone name parts)."""
+    return public_terms(review.policy, review.record, name_tokens=False)
+
+
 def verify_review(review: Review, *, lang: str = "") -> list[Problem]:
     """Verify build/REF/anonymised.md against the list and the case file.
 
@@ -147,7 +155,8 @@ def verify_review(review: Review, *, lang: str = "") -> list[Problem]:
                          fix=f"run `cpr anonymise {review.ref}` first")
     output = read_text_utf8(path, what="anonymised output")
     loaded = review.load_list()
-    return verify_text(output, loaded.model.entries, review.record, lang=lang)
+    return verify_text(output, loaded.model.entries, review.record, lang=lang,
+                       public=review_public(review))
 
 
 def require_verified(review: Review, *, lang: str = "") -> None:

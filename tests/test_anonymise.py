@@ -112,3 +112,15 @@ def test_welsh_text_catches_mutated_names_and_places() -> None:
     assert not verify_text(output, entries, None, lang="cy")
     record = _record([{"role": "child", "pseudonym": "Plentyn A", "names": ["Teilo Testname"]}])
     assert [p.kind for p in verify_text("gyda Theilo", [], record, lang="cy")] == ["identity"]
+
+
+def test_a_public_term_shields_an_entry_inside_it_but_not_the_entry_itself() -> None:
+    entries = [Entry(term="Cwm", type="LOCATION", decision=Decision.redact,
+                     replacement="a village")]
+    public = ["Cwm Taf Morgannwg University Health Board"]
+    text = "They moved to Cwm. Cwm Taf Morgannwg University Health Board was told."
+    output, _ = anonymise_text(text, entries, public=public)
+    assert output == ("They moved to a village. Cwm Taf Morgannwg University Health Board "
+                      "was told.")
+    assert not verify_text(output, entries, None, public=public)
+    assert verify_text("Cwm again", entries, None, public=public)

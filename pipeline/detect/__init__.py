@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.fileio import review_lock
+from pipeline.policy import public_terms
 from pipeline.redaction_list import merge_proposals, update_counts
 from pipeline.review import Review
 from pipeline.yamlio import write_yaml
@@ -59,7 +60,9 @@ def detect_review(review: Review) -> DetectResult:
                 used_replacements=[e.replacement for e in loaded.model.entries])
             added += merge_proposals(loaded, proposals, draft_sha256=sha).added
         unseen = update_counts(loaded, text,
-                               translated=[t for lang, t in texts.items() if lang])
+                               translated=[t for lang, t in texts.items() if lang],
+                               public=public_terms(review.policy, review.record,
+                                                   name_tokens=False))
         record_stage(review, "detect", draft=(text, sha), written=loaded, details={
             "findings": len(findings), "added": added,
             "entries": len(loaded.model.entries), "undecided": len(loaded.model.undecided())})

@@ -26,7 +26,7 @@ from pipeline.detect.screen import (
     looks_like_person,
     zipf,
 )
-from pipeline.policy import Policy
+from pipeline.policy import Policy, public_terms
 from pipeline.redaction_list import Decision, Proposal
 from pipeline.review_record import ReviewRecord
 from pipeline.termmatch import TermMatcher, key
@@ -37,17 +37,6 @@ _TITLE_RE = re.compile(r"^(?:" + "|".join(sorted(TITLES, key=len, reverse=True))
 TYPE_PRIORITY = ["AGE_DOB", "NHS_NUMBER", "NI_NUMBER", "EMAIL", "PHONE", "CASE_REF",
                  "VEHICLE_REG", "POSTCODE", "ADDRESS", "SCHOOL", "ORG_LOCAL", "DATE",
                  "PERSON", "LOCATION", "OTHER_ID"]
-
-
-def public_terms(record: ReviewRecord | None, policy: Policy) -> list[str]:
-    """Terms that are public and never proposed: the allow-list and the record's public names."""
-    terms = list(policy.keep)
-    if record is not None:
-        terms += [record.board, record.reference, record.panel_chair, *record.reviewers]
-        for name in [record.panel_chair, *record.reviewers]:
-            terms += [t for t in name.split() if len(t) >= 3]
-        terms += [i.pseudonym for i in record.identities]
-    return terms
 
 
 def _strip_title(term: str) -> str:
@@ -103,9 +92,9 @@ def build_proposals(
     Returns:
         Proposals, case-file identities first.
     """
-    keep_matcher = TermMatcher(public_terms(record, policy))
+    keep_matcher = TermMatcher(public_terms(policy, record))
     keep_spans = [(m.start, m.end) for m in keep_matcher.finditer(text)]
-    keep_keys = {key(t) for t in public_terms(record, policy)}
+    keep_keys = {key(t) for t in public_terms(policy, record)}
     # Common words of multi-word public names, possessive dropped ("children's" ->
     # "children"); rare ones ("Aneurin") may well be someone's name too.
     keep_words = {w for t in keep_keys if " " in t for w in
