@@ -35,11 +35,13 @@ def _fold_char(ch: str) -> str:
     return base if len(base) == 1 else ch
 
 
+@lru_cache(maxsize=32)
 def fold(text: str) -> str:
     """Fold diacritics, apostrophes and dashes, keeping the length and offsets.
 
     The text must be NFC (see `normalise`); case is left alone because the regex
-    matches case-insensitively where the term asks for it.
+    matches case-insensitively where the term asks for it. Cached: one draft is
+    folded once, however many matchers read it.
     """
     return "".join(_fold_char(ch) for ch in text)
 
@@ -83,46 +85,91 @@ class Match:
     term_key: str
 
 
-def _term_pattern(term: str, *, case_sensitive: bool) -> str:
-    folded = fold(normalise(term)).strip()
-    # Any run of white space in the term matches any run in the text ("Tomos  Pritchard").
-    body = r"\s+".join(re.escape(part) for part in folded.split())
-    if not case_sensitive:
-        return f"(?i:{body})"
-    # Capitalised or all capitals, never all lower case.
-    return f"(?:{body}|{re.escape(folded.upper())})"
+_END = ""  # marks, in the trie, that a term ends at this node
+
+
+def _atoms(folded: str, *, case_sensitive: bool) -> list[str]:
+    """The regex atoms of one folded term: a letter in either case, or as written."""
+    atoms: list[str] = []
+    for i, part in enumerate(folded.split()):
+        if i:
+            atoms.append(r"\s+")  # any run of white space ("Tomos  Pritchard")
+        for ch in part:
+            low, up = ch.lower(), ch.upper()
+            if case_sensitive or low == up or len(low) != 1 or len(up) != 1:
+                atoms.append(re.escape(ch))
+            else:
+                atoms.append(f"[{re.escape(low)}{re.escape(up)}]")
+    return atoms
+
+
+def _depth(node: dict) -> int:
+    return max((1 + _depth(child) for atom, child in node.items() if atom != _END), default=0)
+
+
+def _emit(node: dict) -> str:
+    """The trie as a regex, deeper branches first and an optional end last.
+
+    So at any position the longest term is tried first, as in a longest-first
+    alternation of whole terms.
+    """
+    branches = sorted(((a, c) for a, c in node.items() if a != _END),
+                      key=lambda ac: (-_depth(ac[1]), ac[0]))
+    alternatives = [atom + _emit(child) for atom, child in branches]
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+    if _END in node:
+        return f"(?:{body})?"
+    return body
+
+
+@lru_cache(maxsize=256)
+def _compile(terms: tuple[str, ...], sensitive: frozenset[str]) -> re.Pattern[str] | None:
+    """One trie-shaped regex for all the terms; cached, since the policy's terms recur.
+
+    A trie, not an alternation of whole terms: Python's engine would try every term at
+    every word, which is slow with the hundreds of terms of a long list.
+    """
+    trie: dict = {}
+    for term in terms:
+        folded = fold(normalise(term)).strip()
+        # A name that is also an ordinary word: capitalised or all capitals only.
+        forms = [(folded, True), (folded.upper(), True)] if key(term) in sensitive else [
+            (folded, False)]
+        for form, exact in forms:
+            node = trie
+            for atom in _atoms(form, case_sensitive=exact):
+                node = node.setdefault(atom, {})
+            node[_END] = {}
+    if not trie:
+        return None
+    # Whole words only: no letter or digit directly before or after.
+    return re.compile(r"(?<![\w])" + _emit(trie) + r"(?![\w])")
 
 
 class TermMatcher:
     """Compiled matcher for many terms at once; the longest term wins at any position."""
 
     def __init__(self, terms: Iterable[str], *, case_sensitive: Iterable[str] = ()) -> None:
-        sensitive = {key(t) for t in case_sensitive}
         by_key: dict[str, str] = {}
         for term in terms:
             if term and term.strip():
                 by_key.setdefault(key(term), term)
-        # Longest first, so "Tomos Pritchard" wins over "Tomos" at the same position.
-        ordered = sorted(by_key.items(), key=lambda kv: (-len(kv[0]), kv[0]))
-        self._keys = [k for k, _ in ordered]
-        if not ordered:
-            self._regex: re.Pattern[str] | None = None
-            return
-        alternatives = [
-            f"(?P<t{i}>{_term_pattern(term, case_sensitive=k in sensitive)})"
-            for i, (k, term) in enumerate(ordered)
-        ]
-        # Whole words only: no letter or digit directly before or after.
-        self._regex = re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
+        self._keys = frozenset(by_key)
+        sensitive = frozenset(key(t) for t in case_sensitive) & self._keys
+        self._regex = _compile(tuple(sorted(by_key.values())), sensitive)
 
     def finditer(self, text: str) -> Iterator[Match]:
         """Non-overlapping matches, left to right, in NFC `text`."""
         if self._regex is None:
             return
         for m in self._regex.finditer(fold(text)):
-            group = m.lastgroup
-            assert group is not None
-            yield Match(m.start(), m.end(), self._keys[int(group[1:])])
+            # The matched text's key is the term's key: the same folding made both.
+            k = key(m.group())
+            if k not in self._keys:  # cannot happen; fail loudly rather than skip a term
+                raise AssertionError("a match does not map back to a term")
+            yield Match(m.start(), m.end(), k)
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

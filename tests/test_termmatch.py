@@ -42,3 +42,19 @@ def test_fold_keeps_length_and_key_ignores_case_and_diacritics() -> None:
     text = normalise("Llŷr ap Siôn’s")
     assert len(fold(text)) == len(text)
     assert key("LLŶR  AP SIÔN") == key("llyr ap sion")
+
+
+def test_longest_term_wins_across_case_rules() -> None:
+    # "Rose" is a name written in any case; "Rose Hill" is an ordinary-word place that
+    # matches only capitalised: at "Rose Hill" the longer term must still win.
+    text = "Rose Hill and rose and ROSE HILL"
+    matcher = TermMatcher(["Rose", "Rose Hill"], case_sensitive=["Rose Hill"])
+    found = [text[m.start:m.end] for m in matcher.finditer(text)]
+    assert found == ["Rose Hill", "rose", "ROSE HILL"]
+
+
+def test_many_terms_match_like_one_by_one() -> None:
+    terms = [f"Name{i} Surname{i % 7}" for i in range(300)] + ["Name1", "Surname3"]
+    text = "Name1 Surname1 met Name12 Surname5, then Name1 and Surname3 left."
+    found = [text[m.start:m.end] for m in TermMatcher(terms).finditer(text)]
+    assert found == ["Name1 Surname1", "Name12 Surname5", "Name1", "Surname3"]

@@ -92,8 +92,12 @@ def build_proposals(
     Returns:
         Proposals, case-file identities first.
     """
-    keep_matcher = TermMatcher(public_terms(policy, record))
-    keep_spans = [(m.start, m.end) for m in keep_matcher.finditer(text)]
+    # The policy's terms are the same for every draft (their compiled matcher is cached);
+    # the record's few public names are matched on their own.
+    record_public = public_terms(policy, record)[len(policy.keep):]
+    keep_spans = sorted((m.start, m.end) for matcher in (TermMatcher(policy.keep),
+                                                         TermMatcher(record_public))
+                        for m in matcher.finditer(text))
     keep_keys = {key(t) for t in public_terms(policy, record)}
     # Common words of multi-word public names, possessive dropped ("children's" ->
     # "children"); rare ones ("Aneurin") may well be someone's name too.

@@ -47,7 +47,9 @@ Check = Callable[["regex.Match[str]", str], bool]
 class Rule:
     """One pattern: its score, the score it earns next to a context word, and a check.
 
-    A rule with `score` 0 fires only when context is present.
+    A rule with `score` 0 fires only when context is present. `needs` lists words (lower
+    case) of which every match holds at least one: a text without any of them cannot
+    match, so the rule is skipped without running its pattern.
     """
 
     name: str
@@ -56,6 +58,7 @@ class Rule:
     context_score: float | None = None
     group: int | str = 0
     check: Check | None = None
+    needs: tuple[str, ...] = ()
 
 
 def compile_re(pattern: str, *, ignore_case: bool = False) -> regex.Pattern[str]:
@@ -108,7 +111,11 @@ class RuleRecognizer(EntityRecognizer):
         if entities and entity not in entities:
             return []
         results = []
+        lowered = text.lower()
         for rule in self.rules:
+            # A cheap test first: patterns that start at every capital are slow.
+            if rule.needs and not any(word in lowered for word in rule.needs):
+                continue
             for match in rule.pattern.finditer(text):
                 start, end = match.span(rule.group)
                 if start >= end or (rule.check is not None and not rule.check(match, text)):

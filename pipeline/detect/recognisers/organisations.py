@@ -100,17 +100,16 @@ _NOT_AFTER_SCHOOL = (
 )
 
 _SCHOOL_WORD = title_or_upper(["School", "Academy"])
-_NURSERY_WORD = title_or_upper(
-    [
-        "Day Nursery",
-        "Nursery",
-        "Pre-school",
-        "Preschool",
-        "Playgroup",
-        "Play Group",
-        "Nursery School",
-    ]
+NURSERY_WORDS = (
+    "Day Nursery",
+    "Nursery",
+    "Pre-school",
+    "Preschool",
+    "Playgroup",
+    "Play Group",
+    "Nursery School",
 )
+_NURSERY_WORD = title_or_upper(NURSERY_WORDS)
 # Garage, hotel, café, shop, farm, surgery, health centre, care home.
 _WELSH_WORKPLACE = r"(?:Garej|Gwesty|Caffi|Siop|Fferm|Meddygfa|Canolfan Iechyd|Cartref Gofal)"
 
@@ -201,9 +200,15 @@ def _has_proper_name(match: regex.Match[str], _: str) -> bool:
     return bool(match.groupdict().get("of"))
 
 
-def _rule(name: str, body: str, score: float, check: bool = True) -> Rule:
+def _rule(
+    name: str, body: str, score: float, check: bool = True, needs: list[str] | tuple[str, ...] = ()
+) -> Rule:
     return Rule(
-        name, compile_re(rf"{_B}{body}{END}"), score, check=_has_proper_name if check else None
+        name,
+        compile_re(rf"{_B}{body}{END}"),
+        score,
+        check=_has_proper_name if check else None,
+        needs=tuple(w.lower() for w in needs),
     )
 
 
@@ -239,29 +244,45 @@ def school_recogniser() -> RuleRecognizer:
         r"Eglwys|Sant|Santes|Bro|Y|Yr))*"
     )
     rules = [
-        _rule("ysgol", rf"(?:Ysgol|YSGOL){welsh_kind}(?P<name>{_WELSH_NAME})", 0.9),
-        _rule("coleg", rf"(?:Coleg|COLEG)(?P<name>{_WELSH_NAME})", 0.85),
+        _rule(
+            "ysgol", rf"(?:Ysgol|YSGOL){welsh_kind}(?P<name>{_WELSH_NAME})", 0.9, needs=["ysgol"]
+        ),
+        _rule("coleg", rf"(?:Coleg|COLEG)(?P<name>{_WELSH_NAME})", 0.85, needs=["coleg"]),
         _rule(
             "cylch",
             rf"(?:Cylch Meithrin|CYLCH MEITHRIN|Meithrinfa|MEITHRINFA)(?P<name>{_WELSH_NAME})",
             0.9,
+            needs=["cylch meithrin", "meithrinfa"],
         ),
         _rule(
             "school",
             rf"(?P<name>{_NAME})(?:\s+{_SCHOOL_KIND})*\s+{_SCHOOL_WORD}{_NOT_AFTER_SCHOOL}",
             0.85,
+            needs=["school", "academy"],
         ),
-        _rule("comprehensive", rf"(?P<name>{_NAME})\s+{title_or_upper(['Comprehensive'])}", 0.8),
+        _rule(
+            "comprehensive",
+            rf"(?P<name>{_NAME})\s+{title_or_upper(['Comprehensive'])}",
+            0.8,
+            needs=["comprehensive"],
+        ),
         _rule(
             "nursery",
             rf"(?P<name>{_NAME})\s+{_NURSERY_WORD}",
             0.8,
+            needs=NURSERY_WORDS,
         ),
-        _rule("pru", rf"(?P<name>{_NAME})\s+{title_or_upper(['Pupil Referral Unit', 'PRU'])}", 0.8),
+        _rule(
+            "pru",
+            rf"(?P<name>{_NAME})\s+{title_or_upper(['Pupil Referral Unit', 'PRU'])}",
+            0.8,
+            needs=["pupil referral unit", "pru"],
+        ),
         _rule(
             "college",
             rf"(?P<name>{_NAME})\s+{title_or_upper(['Sixth Form College', 'College'])}(?!\s+of\b)",
             0.6,
+            needs=["college"],
         ),
     ]
     return _NamedPlaceRecognizer("SCHOOL", rules, name="SchoolRecognizer")
@@ -270,12 +291,13 @@ def school_recogniser() -> RuleRecognizer:
 def org_recogniser() -> RuleRecognizer:
     """Named hospitals, GP surgeries, health centres, care homes and workplaces."""
     rules = [
-        _rule("ysbyty", rf"(?:Ysbyty|YSBYTY)(?P<name>{_WELSH_NAME})", 0.9),
+        _rule("ysbyty", rf"(?:Ysbyty|YSBYTY)(?P<name>{_WELSH_NAME})", 0.9, needs=["ysbyty"]),
         _rule(
             "hospital",
             rf"(?:(?P<name>{_NAME})\s+)?{title_or_upper(['Hospital'])}"
             rf"(?P<of>\s+(?:for|of)\s+{CAP}(?:\s+{CAP})?)?",
             0.85,
+            needs=["hospital"],
         ),
         _rule(
             "welsh-workplace",
@@ -286,7 +308,10 @@ def org_recogniser() -> RuleRecognizer:
     for kinds, score in _ORG_KINDS:
         rules.append(
             _rule(
-                f"named-{kinds[0].lower()}", rf"(?P<name>{_NAME})\s+{title_or_upper(kinds)}", score
+                f"named-{kinds[0].lower()}",
+                rf"(?P<name>{_NAME})\s+{title_or_upper(kinds)}",
+                score,
+                needs=kinds,
             )
         )
     return _NamedPlaceRecognizer("ORG_LOCAL", rules, name="LocalOrganisationRecognizer")
