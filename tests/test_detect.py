@@ -151,3 +151,19 @@ def test_agency_phrases_kept(policy) -> None:
     for kept in ("Review Panel", "Panel", "Board", "CAMHS", "Home-Start", "Women's Aid",
                  "Children's Services", "Welsh Government"):
         assert kept not in terms
+
+
+def test_short_form_of_a_first_name_joins_the_person() -> None:
+    from pipeline.detect.findings import Finding
+    from pipeline.detect.propose import build_proposals
+    from pipeline.policy import load_policy
+    from tests.conftest import ROOT
+
+    policy = load_policy(ROOT / "redaction_rules" / "policy.yaml")
+    text = ("Gwenllian Testperson was seen. Her mother said: \"Gwen was kind.\" "
+            "Whit was not mentioned.")
+    findings = [Finding(0, 20, "Gwenllian Testperson", "PERSON", 0.85, "ner")]
+    [prop] = [p for p in build_proposals(text, findings, record=None, policy=policy)
+              if p.term == "Gwenllian Testperson"]
+    assert "Gwen" in prop.variants  # a short form of the first name
+    assert "Whit" not in prop.variants  # surnames are not cut short this way

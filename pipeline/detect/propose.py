@@ -220,7 +220,37 @@ def build_proposals(
         prop = _proposal(best[k], sources[k], scores[k], numbering, existing, variants=[])
         proposals.append(prop)
         claim(prop)
+    _add_short_forms(text, proposals, owner, keep_keys | keep_words)
     return proposals
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’-])[^\W\d_][^\W\d_]+(?![\w-])")
+
+
+def _add_short_forms(text: str, proposals: list[Proposal], owner: dict[str, Proposal],
+                     public: set[str]) -> None:
+    """A capitalised word that begins a person's first name is a short form of it.
+
+    "Sum" for Summer, "Tei" for Teilo, "Jon" for Jonathan: families' nicknames are
+    often the name cut short, and the model rarely tags them. Added as a variant of the
+    person's entry, so the reviewer sees it there and it is replaced the same way.
+    """
+    words = {w for w in _CAPITALISED.findall(text) if w[0].isupper() and len(w) >= 3}
+    people = [p for p in proposals if p.type == "PERSON"]
+    # Words that stand after a first name somewhere are surnames, not cut short this way.
+    surnames = {key(t) for p in people for t in _person_tokens(p.term)[1:]}
+    for prop in people:
+        tokens = _person_tokens(prop.term)
+        if not tokens or key(tokens[0]) in surnames:
+            continue
+        firsts = {tokens[0]}
+        for word in sorted(words):
+            k = key(word)
+            if k in owner or k in public or word.isupper():
+                continue
+            if any(len(word) < len(first) and key(first).startswith(k) for first in firsts):
+                prop.variants.append(word)
+                owner[k] = prop
 
 
 def _proposal(f: Finding, sources: set[str], score: float, numbering: _Numbering,
