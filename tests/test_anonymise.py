@@ -124,3 +124,12 @@ def test_a_public_term_shields_an_entry_inside_it_but_not_the_entry_itself() -> 
                       "was told.")
     assert not verify_text(output, entries, None, public=public)
     assert verify_text("Cwm again", entries, None, public=public)
+
+
+def test_known_place_inside_an_agency_name_is_not_a_leak() -> None:
+    record = _record([{"role": "place", "pseudonym": "a city", "names": ["Cardiff"]}])
+    public = ["Cardiff and Vale University Health Board"]
+    text = "Cardiff and Vale University Health Board saw him."
+    assert verify_text(text, [], record, public=public) == []
+    assert [p.kind for p in verify_text("He moved to Cardiff.", [], record, public=public)] == [
+        "identity"]
