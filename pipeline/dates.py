@@ -19,10 +19,13 @@ _WELSH_FORMS = {
     "mehefin": 6, "fehefin": 6, "gorffennaf": 7, "orffennaf": 7, "awst": 8, "medi": 9,
     "fedi": 9, "hydref": 10, "tachwedd": 11, "dachwedd": 11, "rhagfyr": 12,
 }
-_WELSH_RE = re.compile(
-    r"(?P<day>\d{1,2})(?:af|ain|ed|fed|eg|ydd|il|ol)?\s+(?:o\s+)?(?P<wmonth>"
-    + "|".join(sorted(_WELSH_FORMS, key=len, reverse=True)) + r")(?:\s+(?P<year>\d{4}))?",
-    re.I)
+# A Welsh full date: "14 Ionawr 2024", "14eg o Fawrth" (day, optional ordinal, month).
+# Shared with the date recogniser, so what is found is what can be generalised.
+WELSH_DATE_PATTERN = (
+    r"(?P<day>\d{1,2})(?:af|ain|ed|fed|eg|ydd|il|ol)?\s+(?:o\s+)?(?P<wmonth>(?i:"
+    + "|".join(sorted(_WELSH_FORMS, key=len, reverse=True)) + r"))(?:\s+(?P<year>\d{4}))?"
+)
+_WELSH_RE = re.compile(WELSH_DATE_PATTERN)
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4}|\d{2})"
 _PATTERNS = [

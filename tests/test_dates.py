@@ -43,3 +43,15 @@ def test_other_policies(mode: FullDatePolicy, expected: str) -> None:
 def test_not_a_date() -> None:
     assert parse_date("in the summer") is None
     assert generalise("in the summer", DatePolicy(), birth=False) == "[date]"
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("ar y 14eg o Fawrth cyfarfu'r panel", "14eg o Fawrth"),
+    ("ar 14 Ionawr 2024 aeth", "14 Ionawr 2024"),
+    ("yn ystod mis Mawrth 2024", None),  # a month alone is not a full date
+])
+def test_welsh_dates_are_found(text: str, date: str | None) -> None:
+    from pipeline.detect.recognisers.dates import date_recogniser
+
+    found = [text[r.start:r.end] for r in date_recogniser().analyze(text, ["DATE"])]
+    assert found == ([date] if date else [])

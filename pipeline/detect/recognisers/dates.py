@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import regex
 
+from pipeline.dates import WELSH_DATE_PATTERN
 from pipeline.detect.recognisers._rules import (
     Check,
     Rule,
@@ -128,6 +129,8 @@ def _date_rules(label: str = "", floor: float = 0.0) -> list[Rule]:
         rule("month-day-bare", rf"{_MDY_WEAK}(?!\s*(?:{_ORD}|,?\s*\d))", 0.6),
         rule("numeric", _NUMERIC, 0.85, _numeric_ok),
         rule("iso", _ISO, 0.9),
+        # In a Welsh translation: "14 Ionawr 2024", "ar y 14eg o Fawrth".
+        rule("welsh", WELSH_DATE_PATTERN, 0.9),
     ]
 
 
