@@ -23,6 +23,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from pipeline.redaction_list import Entry
 from pipeline.review import Review, translations
 from pipeline.site.builder import build_into, replace_dir, site_output
 from pipeline.site.catalogue import catalogue_pages, latest_list, review_path, with_latest
-from pipeline.site.i18n import LANGS
+from pipeline.site.i18n import LANGS, long_date
 from pipeline.site.meta import Download, PublicMeta, all_meta, check_themes, meta_json, public_meta
 from pipeline.site.pages import download_source, review_page, review_title
 from pipeline.site.plan import load_plan
@@ -103,10 +104,37 @@ def approved_texts(review: Review) -> tuple[dict[str, str], list[Entry]]:
     return texts, loaded.model.entries
 
 
-def _check_public(text: str, *, entries: list[Entry], review: Review, where: Path) -> None:
-    """The last gate: a generated page or download holds nothing redacted or identifying."""
+def _structured_dates(*values: Any) -> list[str]:
+    """Every date in the page's structured data, as the site writes it in each language."""
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dt.date):
+            day = value.date() if isinstance(value, dt.datetime) else value
+            found.extend(long_date(day, lang) for lang in LANGS)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+        elif hasattr(value, "model_dump"):
+            walk(value.model_dump())
+
+    for value in values:
+        walk(value)
+    return sorted(set(found))
+
+
+def _check_public(text: str, *, entries: list[Entry], review: Review, where: Path,
+                  dates: Iterable[str] = ()) -> None:
+    """The last gate: a generated page or download holds nothing redacted or identifying.
+
+    `dates` are rendered from structured fields (process dates, deadlines), public by
+    design; everything else is checked as strictly as the report itself.
+    """
     problems = [p for p in verify_text(text, entries, review.record,
-                                       public=review_public(review))
+                                       public=review_public(review), structured_dates=dates)
                 if p.kind != "undecided"]
     if problems:
         raise VerificationError(
@@ -139,12 +167,13 @@ def _write_review(
 ) -> tuple[PublicMeta, list[str]]:
     """Write the downloads and the review page in every language into `staged`."""
     bodies = {lang: site_body(text) for lang, text in texts.items()}
+    dates = _structured_dates(meta_base, plan, review.record.dates)
     epoch = int(dt.datetime.combine(meta_base.published, dt.time(), tzinfo=dt.UTC).timestamp())
     files: dict[str, Path] = {}
     for lang, body in bodies.items():
         src = work / f"download.{lang}.md"
         text = download_source(meta_base, lang=lang, body=body, plan=plan)
-        _check_public(text, entries=entries, review=review, where=src)
+        _check_public(text, entries=entries, review=review, where=src, dates=dates)
         src.write_text(text, encoding="utf-8")
         stem = review.ref if lang == "en" else f"{review.ref}.{lang}"
         for made in make_downloads(
@@ -155,7 +184,8 @@ def _write_review(
             title=review_title(meta_base, lang),
             epoch=epoch,
         ):
-            _check_public(_download_text(made), entries=entries, review=review, where=made)
+            _check_public(_download_text(made), entries=entries, review=review, where=made,
+                          dates=dates)
             files[made.name] = made
     downloads = [
         Download(
@@ -172,7 +202,8 @@ def _write_review(
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         page = review_page(meta, lang=lang, body=bodies.get(lang), plan=plan)
-        _check_public(page, entries=entries, review=review, where=folder / "index.md")
+        _check_public(page, entries=entries, review=review, where=folder / "index.md",
+                      dates=dates)
         (folder / "index.md").write_text(page, encoding="utf-8")
         for name, path in files.items():
             shutil.copyfile(path, folder / name)

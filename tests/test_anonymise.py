@@ -133,3 +133,14 @@ def test_known_place_inside_an_agency_name_is_not_a_leak() -> None:
     assert verify_text(text, [], record, public=public) == []
     assert [p.kind for p in verify_text("He moved to Cardiff.", [], record, public=public)] == [
         "identity"]
+
+
+def test_structured_dates_may_show_a_day_the_report_redacts() -> None:
+    entries = [Entry(term="12 February 2024", type="DATE", decision=Decision.redact,
+                     replacement="February 2024"),
+               _entry("Teilo", "Child T")]
+    page = "Referral: 12 February 2024\n\nOn 12 February 2024 Teilo was seen."
+    kinds = [p.kind for p in verify_text(page, entries, None,
+                                         structured_dates=["12 February 2024"])]
+    assert kinds == ["redacted-term"]  # only Teilo: dates are shielded, names never
+    assert len(verify_text(page, entries, None)) == 3

@@ -167,3 +167,23 @@ def test_short_form_of_a_first_name_joins_the_person() -> None:
               if p.term == "Gwenllian Testperson"]
     assert "Gwen" in prop.variants  # a short form of the first name
     assert "Whit" not in prop.variants  # surnames are not cut short this way
+
+
+def test_a_place_part_belongs_to_the_place_not_to_a_family_name_entry() -> None:
+    from pipeline.detect.casefile import identity_terms
+    from pipeline.review_record import ReviewRecord
+
+    record = ReviewRecord.model_validate({
+        "reference": "X 1/2024", "board": "B", "review_type": "concise",
+        "criteria": {"outcome": "died", "on_register_or_looked_after_in_6_months": False},
+        "reviewers": ["R One"], "panel_chair": "P Chair",
+        "identities": [
+            {"role": "address", "pseudonym": "the home", "names": ["4 Lôn Deg, Pentrefach"]},
+            {"role": "place", "pseudonym": "a village", "names": ["Pentrefach"]},
+            {"role": "child", "pseudonym": "Child A", "names": ["Ana Testun"]},
+            {"role": "mother", "pseudonym": "Mother", "names": ["Bet Testun"]}]})
+    terms, shared = identity_terms(record)
+    village = next(t for t in terms if t.term == "Pentrefach")
+    home = next(t for t in terms if t.identity.pseudonym == "the home")
+    assert "Pentrefach" not in home.variants and village.term == "Pentrefach"
+    assert shared == ["Testun"]  # the family surname is the only shared form

@@ -65,21 +65,37 @@ def _forms(identity: Identity) -> list[str]:
 
 
 def identity_terms(record: ReviewRecord) -> tuple[list[IdentityTerms], list[str]]:
-    """Terms per identity, and the tokens several identities share (a family surname).
+    """Terms per identity, and the tokens several people share (a family surname).
 
-    A shared token cannot take one person's pseudonym, so it becomes its own entry.
+    A form that several identities produce belongs to the one that has it as a name or
+    alias of its own ("Cynwyl Elfed" the village, not the address that contains it), or,
+    among places only, to the first. Otherwise (a surname shared by a family) it cannot
+    take one person's pseudonym, so it becomes an entry of its own.
     """
     owners: dict[str, set[int]] = defaultdict(set)
+    direct: dict[str, set[int]] = defaultdict(set)
     forms_of: list[list[str]] = []
     for i, identity in enumerate(record.identities):
         forms = _forms(identity)
         forms_of.append(forms)
         for form in forms:
             owners[key(form)].add(i)
-    shared_keys = {k for k, who in owners.items() if len(who) > 1}
+        for name in [*identity.names, *identity.aliases]:
+            direct[key(name)].add(i)
+    owner_of: dict[str, int] = {}
+    shared_keys: set[str] = set()
+    for k, who in owners.items():
+        if len(who) == 1:
+            owner_of[k] = next(iter(who))
+        elif len(direct[k]) == 1:
+            owner_of[k] = next(iter(direct[k]))
+        elif all(record.identities[i].entity_type != "PERSON" for i in who):
+            owner_of[k] = min(who)
+        else:
+            shared_keys.add(k)
     result = []
     shared: dict[str, str] = {}
-    for identity, forms in zip(record.identities, forms_of, strict=True):
+    for i, (identity, forms) in enumerate(zip(record.identities, forms_of, strict=True)):
         main = identity.names[0]
         variants: list[str] = []
         seen = {key(main)}
@@ -87,7 +103,7 @@ def identity_terms(record: ReviewRecord) -> tuple[list[IdentityTerms], list[str]
             k = key(form)
             if k in shared_keys:
                 shared.setdefault(k, form)
-            elif k not in seen:
+            elif owner_of[k] == i and k not in seen:
                 seen.add(k)
                 variants.append(form)
         result.append(IdentityTerms(identity=identity, term=main, variants=tuple(variants)))
