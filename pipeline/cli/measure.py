@@ -65,7 +65,8 @@ def bench(
 
     ws = workspace_of(ctx)
     timings, (words, seconds, peak) = run_bench(cases.resolve(), load_policy(ws.policy_path))
-    table = Table(title=f"Detection speed, one core, best of 3 interleaved rounds ({timings[0].words:,} words)")
+    table = Table(title="Detection speed, one core, best of 3 interleaved rounds "
+                  f"({timings[0].words:,} words)")
     for column in ("detector", "words/s", "seconds"):
         table.add_column(column, justify="right" if column != "detector" else "left")
     for t in timings:
