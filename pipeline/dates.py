@@ -6,14 +6,15 @@ import re
 
 from pipeline.policy import DatePolicy, DobPolicy, FullDatePolicy
 
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december"]
+# Month names, declared once for detection, generalisation and the public site.
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
 _MONTH_RE = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|"
              r"july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 # Welsh month names with their mutated forms ("o Fawrth", "ym Mehefin"), as written in a
 # Welsh translation; a date generalised from one stays in Welsh.
-WELSH_MONTHS = ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf",
-                "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"]
+WELSH_MONTHS = ("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf",
+                "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr")
 _WELSH_FORMS = {
     "ionawr": 1, "chwefror": 2, "mawrth": 3, "fawrth": 3, "ebrill": 4, "mai": 5, "fai": 5,
     "mehefin": 6, "fehefin": 6, "gorffennaf": 7, "orffennaf": 7, "awst": 8, "medi": 9,
@@ -50,7 +51,7 @@ def parse_date(text: str) -> tuple[int, int, int | None] | None:
         groups = m.groupdict()
         if groups.get("month"):
             prefix = groups["month"].lower().rstrip(".")[:3]
-            month = next(i + 1 for i, name in enumerate(MONTHS) if name.startswith(prefix))
+            month = next(i + 1 for i, name in enumerate(MONTHS) if name.lower().startswith(prefix))
         else:
             month = int(groups["num"])
         day = int(groups["day"])
@@ -91,7 +92,7 @@ def generalise(text: str, policy: DatePolicy, *, birth: bool) -> str:
         return "[date]"
     _, month, year = parsed
     welsh = _WELSH_RE.search(text) is not None
-    month_name = WELSH_MONTHS[month - 1] if welsh else MONTHS[month - 1].capitalize()
+    month_name = WELSH_MONTHS[month - 1] if welsh else MONTHS[month - 1]
     if mode is FullDatePolicy.year:
         return str(year) if year else "[date]"
     return f"{month_name} {year}" if year else month_name

@@ -9,38 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pipeline.dates import MONTHS as ENGLISH_MONTHS
+from pipeline.dates import WELSH_MONTHS
+
 LANGS: tuple[str, ...] = ("en", "cy")
 
-MONTHS: dict[str, tuple[str, ...]] = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "cy": (
-        "Ionawr",
-        "Chwefror",
-        "Mawrth",
-        "Ebrill",
-        "Mai",
-        "Mehefin",
-        "Gorffennaf",
-        "Awst",
-        "Medi",
-        "Hydref",
-        "Tachwedd",
-        "Rhagfyr",
-    ),
-}
+MONTHS: dict[str, tuple[str, ...]] = {"en": ENGLISH_MONTHS, "cy": WELSH_MONTHS}
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.dates import WELSH_DATE_PATTERN
+from pipeline.dates import MONTHS, WELSH_DATE_PATTERN, WELSH_MONTHS
 from pipeline.detect.recognisers._rules import (
     Check,
     Rule,
@@ -17,47 +17,10 @@ from pipeline.detect.recognisers._rules import (
     title_or_upper,
 )
 
-_MONTHS = title_or_upper(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
-        # Welsh month names, for bilingual drafts.
-        "Ionawr",
-        "Chwefror",
-        "Mawrth",
-        "Ebrill",
-        "Mai",
-        "Mehefin",
-        "Gorffennaf",
-        "Awst",
-        "Medi",
-        "Hydref",
-        "Tachwedd",
-        "Rhagfyr",
-    ]
-)
+_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+                  "Dec")
+# English and Welsh month names (declared once in pipeline.dates) and the usual short forms.
+_MONTHS = title_or_upper([*MONTHS, *_ABBREVIATIONS, *WELSH_MONTHS])
 _MONTH = rf"{_MONTHS}\.?"
 _WEEKDAY = title_or_upper(
     [
