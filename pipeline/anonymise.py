@@ -52,7 +52,7 @@ def anonymise_text(text: str, entries: list[Entry], *, lang: str = "",
         if i == PUBLIC or entries[i].decision is Decision.keep:
             out.append(text[m.start:m.end])
         else:
-            out.append(entries[i].replacement or "[redacted]")
+            out.append(entries[i].replacement_for(lang) or "[redacted]")
             replaced += 1
         last = m.end
     out.append(text[last:])

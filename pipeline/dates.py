@@ -66,33 +66,41 @@ def parse_date(text: str) -> tuple[int, int, int | None] | None:
     return None
 
 
-def generalise(text: str, policy: DatePolicy, *, birth: bool) -> str:
+# Placeholders of removed dates, in each language of a page.
+REMOVED = {"": {"date": "[date]", "birth": "[date of birth]"},
+           "cy": {"date": "[dyddiad]", "birth": "[dyddiad geni]"}}
+
+
+def generalise(text: str, policy: DatePolicy, *, birth: bool, lang: str = "") -> str:
     """The replacement of a date under the policy.
 
     Args:
         text: the date as written.
         policy: the Board's date policy.
         birth: True for a date of birth.
+        lang: "cy" for the Welsh page's wording; a date written in Welsh is generalised
+            in Welsh either way.
 
     Returns:
         "March 2021", "2021", or a bracketed placeholder when the date is removed.
     """
+    removed = REMOVED.get(lang, REMOVED[""])
     if birth:
         if policy.date_of_birth is DobPolicy.remove:
-            return "[date of birth]"
+            return removed["birth"]
         mode = FullDatePolicy.month_year
     else:
         mode = policy.full_date
     if mode is FullDatePolicy.keep:
         return text
     if mode is FullDatePolicy.remove:
-        return "[date]"
+        return removed["date"]
     parsed = parse_date(text)
     if parsed is None:
-        return "[date]"
+        return removed["date"]
     _, month, year = parsed
-    welsh = _WELSH_RE.search(text) is not None
+    welsh = lang == "cy" or _WELSH_RE.search(text) is not None
     month_name = WELSH_MONTHS[month - 1] if welsh else MONTHS[month - 1]
     if mode is FullDatePolicy.year:
-        return str(year) if year else "[date]"
+        return str(year) if year else removed["date"]
     return f"{month_name} {year}" if year else month_name

@@ -25,6 +25,7 @@ class EntityType(Strict):
     """How one kind of identifier is replaced."""
 
     label: NonEmpty
+    label_cy: NonEmpty | None = None  # the same label on the Welsh page
     numbered: bool
     description: NonEmpty
 
@@ -117,5 +118,5 @@ def public_terms(policy: Policy, record: ReviewRecord | None = None, *,
         if name_tokens:
             for name in [record.panel_chair, *record.reviewers]:
                 terms += [t for t in name.split() if len(t) >= 3]
-        terms += [i.pseudonym for i in record.identities]
+        terms += [p for i in record.identities for p in (i.pseudonym, i.pseudonym_cy) if p]
     return terms

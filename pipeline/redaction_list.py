@@ -47,6 +47,7 @@ class Entry(BaseModel):
     type: NonEmpty
     decision: Decision = Decision.undecided
     replacement: str = ""
+    replacement_cy: str = ""  # on the Welsh page; empty: the replacement is used there too
     proposed_by: list[str] = []
     score: float = Field(default=1.0, ge=0.0, le=1.0)
     occurrences: int = Field(default=0, ge=0)
@@ -60,6 +61,12 @@ class Entry(BaseModel):
             raise ValueError("decision is redact but replacement is empty; write what the "
                              "term becomes, e.g. Child A or [address]")
         return self
+
+    def replacement_for(self, lang: str) -> str:
+        """What the term becomes in a text of `lang` ("" or "cy")."""
+        if lang == "cy" and self.replacement_cy.strip():
+            return self.replacement_cy
+        return self.replacement
 
     def surface_forms(self) -> list[str]:
         """The term and its variants: every form that is replaced."""
@@ -89,13 +96,13 @@ class RedactionList(BaseModel):
     approval: Approval | None = None
 
     def list_sha256(self) -> str:
-        """Hash of what people decide: term, type, decision, replacement and variants.
+        """Hash of what people decide: term, type, decision, replacements and variants.
 
         Detection's derived fields (occurrences, contexts, scores) are left out, so a
         re-run that finds nothing new keeps the approval.
         """
         decided = sorted(
-            (key(e.term), e.type, e.decision.value, e.replacement,
+            (key(e.term), e.type, e.decision.value, e.replacement, e.replacement_cy,
              sorted({key(v) for v in e.variants}))
             for e in self.entries
         )
@@ -175,6 +182,7 @@ class Proposal:
     score: float
     decision: Decision = Decision.undecided
     variants: list[str] = field(default_factory=list)
+    replacement_cy: str = ""
 
 
 @dataclass(frozen=True)
@@ -224,6 +232,8 @@ def merge_proposals(
             entry["type"] = prop.type
             entry["decision"] = prop.decision.value
             entry["replacement"] = prop.replacement
+            if prop.replacement_cy and prop.replacement_cy != prop.replacement:
+                entry["replacement_cy"] = prop.replacement_cy
             entry["proposed_by"] = _as_seq(sorted(set(prop.proposed_by)))
             entry["score"] = round(prop.score, 2)
             entry["occurrences"] = 0

@@ -89,6 +89,7 @@ class Identity(Strict):
 
     role: NonEmpty
     pseudonym: NonEmpty
+    pseudonym_cy: NonEmpty | None = None  # the pseudonym on the Welsh page, if different
     names: list[NonEmpty] = Field(min_length=1)
     aliases: list[NonEmpty] = []
 

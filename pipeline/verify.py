@@ -67,9 +67,10 @@ def _identity_forms(record: ReviewRecord, *, welsh: bool = False
 def _replacement_spans(output: str, entries: list[Entry],
                        record: ReviewRecord | None) -> list[tuple[int, int]]:
     """Where approved replacements stand: "Foster carer 1" is not the surname Foster."""
-    texts = [e.replacement for e in entries if e.decision is not Decision.keep and e.replacement]
+    texts = [r for e in entries if e.decision is not Decision.keep
+             for r in (e.replacement, e.replacement_cy) if r]
     if record is not None:
-        texts += [i.pseudonym for i in record.identities]
+        texts += [p for i in record.identities for p in (i.pseudonym, i.pseudonym_cy) if p]
     return [(m.start, m.end) for m in TermMatcher(texts).finditer(output)]
 
 
@@ -86,8 +87,9 @@ def _unsafe_replacements(entries: list[Entry], record: ReviewRecord | None) -> l
     problems = []
     for i, entry in enumerate(entries):
         if entry.decision is Decision.redact and any(
-                key(entry.replacement) != m.term_key
-                for m in matcher.finditer(normalise(entry.replacement))):
+                key(text) != m.term_key
+                for text in (entry.replacement, entry.replacement_cy) if text
+                for m in matcher.finditer(normalise(text))):
             problems.append(Problem(None, None, "replacement",
                                     f"entry {i + 1} ({entry.type}): its replacement contains a "
                                     "redacted term or a known name"))

@@ -144,3 +144,17 @@ def test_structured_dates_may_show_a_day_the_report_redacts() -> None:
                                          structured_dates=["12 February 2024"])]
     assert kinds == ["redacted-term"]  # only Teilo: dates are shielded, names never
     assert len(verify_text(page, entries, None)) == 3
+
+
+def test_welsh_page_uses_the_welsh_replacement_when_there_is_one() -> None:
+    entries = [Entry(term="Teilo Testname", type="PERSON", decision=Decision.redact,
+                     replacement="Child T", replacement_cy="Plentyn T", variants=["Teilo"]),
+               _entry("Caerdydd", "a city")]
+    text = "Aeth Teilo i Gaerdydd."
+    assert anonymise_text(text, entries, lang="cy")[0] == "Aeth Plentyn T i a city."
+    assert anonymise_text("Teilo left.", entries)[0] == "Child T left."
+    before = Entry(term="X", type="PERSON", decision=Decision.redact, replacement="A")
+    after = before.model_copy(update={"replacement_cy": "B"})
+    from pipeline.redaction_list import RedactionList
+    assert (RedactionList(review="r", entries=[before]).list_sha256()
+            != RedactionList(review="r", entries=[after]).list_sha256())

@@ -55,3 +55,8 @@ def test_welsh_dates_are_found(text: str, date: str | None) -> None:
 
     found = [text[r.start:r.end] for r in date_recogniser().analyze(text, ["DATE"])]
     assert found == ([date] if date else [])
+
+
+def test_welsh_page_wording_of_generalised_dates() -> None:
+    assert generalise("14/03/2021", DatePolicy(), birth=False, lang="cy") == "Mawrth 2021"
+    assert generalise("25/09/2011", DatePolicy(), birth=True, lang="cy") == "[dyddiad geni]"

@@ -21,6 +21,7 @@ TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "pc", "dc", "ds", "di", "sgt", 
 PARTICLES = {"ap", "ab", "ferch", "verch", "fab", "de", "van", "von", "le", "la", "y", "yr",
              "o", "of", "the", "and"}
 SHARED_REPLACEMENT = "[family name]"
+SHARED_REPLACEMENT_CY = "[cyfenw'r teulu]"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,13 @@ from collections.abc import Iterable
 from itertools import accumulate
 
 from pipeline.dates import generalise
-from pipeline.detect.casefile import PARTICLES, SHARED_REPLACEMENT, TITLES, identity_terms
+from pipeline.detect.casefile import (
+    PARTICLES,
+    SHARED_REPLACEMENT,
+    SHARED_REPLACEMENT_CY,
+    TITLES,
+    identity_terms,
+)
 from pipeline.detect.findings import Finding
 from pipeline.detect.screen import (
     AGENCY_WORDS,
@@ -59,15 +65,19 @@ class _Numbering:
             numbers = [int(m.group(1)) for u in used if (m := pattern.match(u))]
             self.next[entity] = max(numbers, default=0) + 1
 
-    def replacement(self, entity: str, term: str) -> str:
+    def replacement(self, entity: str, term: str) -> tuple[str, str]:
+        """The replacement, and its Welsh wording for a Welsh page."""
         spec = self.policy.entity_types.get(entity) or self.policy.entity_types["OTHER_ID"]
         if entity in ("DATE", "AGE_DOB"):
-            return generalise(term, self.policy.dates, birth=entity == "AGE_DOB")
+            birth = entity == "AGE_DOB"
+            return (generalise(term, self.policy.dates, birth=birth),
+                    generalise(term, self.policy.dates, birth=birth, lang="cy"))
+        label_cy = spec.label_cy or spec.label
         if not spec.numbered:
-            return spec.label
+            return spec.label, label_cy
         number = self.next[entity]
         self.next[entity] += 1
-        return f"{spec.label} {number}"
+        return f"{spec.label} {number}", f"{label_cy} {number}"
 
 
 def build_proposals(
@@ -118,7 +128,8 @@ def build_proposals(
         for item in terms:
             prop = Proposal(term=item.term, type=item.identity.entity_type,
                             replacement=item.identity.pseudonym, proposed_by=["case-file"],
-                            score=1.0, decision=Decision.redact, variants=list(item.variants))
+                            score=1.0, decision=Decision.redact, variants=list(item.variants),
+                            replacement_cy=item.identity.pseudonym_cy or "")
             if key(prop.term) in owner:
                 continue
             proposals.append(prop)
@@ -126,7 +137,8 @@ def build_proposals(
         for token in shared:
             if key(token) not in owner:
                 prop = Proposal(term=token, type="PERSON", replacement=SHARED_REPLACEMENT,
-                                proposed_by=["case-file"], score=1.0, decision=Decision.redact)
+                                proposed_by=["case-file"], score=1.0, decision=Decision.redact,
+                                replacement_cy=SHARED_REPLACEMENT_CY)
                 proposals.append(prop)
                 claim(prop)
 
@@ -257,7 +269,9 @@ def _proposal(f: Finding, sources: set[str], score: float, numbering: _Numbering
               existing: set[str], *, variants: list[str]) -> Proposal:
     covered = key(f.text) in existing or any(key(v) in existing for v in variants)
     # A term already in the list keeps its entry's replacement; do not spend a number.
-    replacement = "" if covered else numbering.replacement(f.entity_type, f.text)
+    replacement, replacement_cy = ("", "") if covered else numbering.replacement(
+        f.entity_type, f.text)
     return Proposal(term=f.text, type=f.entity_type, replacement=replacement,
                     proposed_by=sorted(sources) or [f.source], score=score,
-                    decision=Decision.undecided, variants=variants)
+                    decision=Decision.undecided, variants=variants,
+                    replacement_cy=replacement_cy)
