@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.approval import approval_status
-from pipeline.audit import record_stage
 from pipeline.errors import InputError
 from pipeline.fileio import atomic_write_text, review_lock, sha256_bytes
+from pipeline.list_history import record_stage
 from pipeline.redaction_list import PUBLIC, Decision, Entry, entry_matcher
 from pipeline.review import Review
 from pipeline.termmatch import normalise

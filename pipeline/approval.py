@@ -15,17 +15,10 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
 
-from pipeline.audit import (
-    AuditEvent,
-    append_event,
-    changes_since,
-    list_snapshot,
-    observe_list_edits,
-    read_trail,
-    snapshot_key,
-)
+from pipeline.audit import AuditEvent, append_event, read_trail
 from pipeline.errors import ApprovalError, InputError
 from pipeline.fileio import atomic_write_text, review_lock, sha256_bytes
+from pipeline.list_history import changes_since, list_snapshot, observe_list_edits, snapshot_key
 from pipeline.redaction_list import Approval, LoadedList
 from pipeline.review import Review
 from pipeline.termmatch import TermMatcher

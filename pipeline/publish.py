@@ -30,10 +30,10 @@ from typing import Any
 
 from pipeline.anonymise import PREVIEW_BANNER, apply_list
 from pipeline.approval import require_valid
-from pipeline.audit import record_stage
 from pipeline.convert import DOWNLOAD_FORMATS, make_downloads, site_body
 from pipeline.errors import ApprovalError, InputError, VerificationError
 from pipeline.fileio import atomic_write_text, review_lock
+from pipeline.list_history import record_stage
 from pipeline.redaction_list import Entry
 from pipeline.review import Review, translations
 from pipeline.site.builder import build_into, replace_dir, site_output

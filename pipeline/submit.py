@@ -27,9 +27,10 @@ from ruamel.yaml.comments import CommentedMap
 from pipeline.action_plan import ActionPlan, load_action_plan, render_markdown
 from pipeline.anonymise import apply_list
 from pipeline.approval import require_valid
-from pipeline.audit import append_event, fault_point, observe_list_edits
+from pipeline.audit import append_event, fault_point
 from pipeline.errors import ApprovalError, InputError, VerificationError
 from pipeline.fileio import atomic_write_text, review_lock, sha256_file
+from pipeline.list_history import observe_list_edits
 from pipeline.pandoc import convert_markdown
 from pipeline.policy import Policy
 from pipeline.redaction_list import Approval

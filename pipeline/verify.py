@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pipeline.audit import record_stage
 from pipeline.detect.casefile import identity_terms
 from pipeline.errors import InputError, VerificationError
 from pipeline.fileio import review_lock, sha256_file
+from pipeline.list_history import record_stage
 from pipeline.policy import public_terms
 from pipeline.redaction_list import PUBLIC, Decision, Entry, entry_matcher
 from pipeline.review import Review

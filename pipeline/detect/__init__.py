@@ -34,9 +34,9 @@ def detect_review(review: Review) -> DetectResult:
     Raises:
         InputError: the draft is not ingested, or the list does not validate.
     """
-    from pipeline.audit import record_stage
     from pipeline.detect.findings import find_all
     from pipeline.detect.propose import build_proposals
+    from pipeline.list_history import record_stage
 
     text, sha = review.draft_text()
     # A translation is searched too: it is published under the same list.
