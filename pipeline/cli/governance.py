@@ -37,7 +37,8 @@ def _deadline_cells(row: ReviewStatus) -> tuple[str, str]:
     deadline = row.next_deadline
     if deadline is None:
         late = [d for d in row.deadlines if d.state is DeadlineState.met_late]
-        text = "all met" + (f" ({len(late)} late)" if late else "")
+        # Every statutory step is done; say how many were done after their deadline.
+        text = f"all done, {len(late)} late" if late else "all met"
         return text, ""
     if deadline.due is None:
         return f"{deadline.name} (awaits {deadline.counts_from})", ""
