@@ -106,10 +106,14 @@ class RuleRecognizer(EntityRecognizer):
         entities: list[str],
         nlp_artifacts: NlpArtifacts | None = None,
     ) -> list[RecognizerResult]:
+        """Presidio's entry point: `find`, unless this entity was not asked for."""
+        if entities and self.supported_entities[0] not in entities:
+            return []
+        return self.find(text)
+
+    def find(self, text: str) -> list[RecognizerResult]:
         """Every rule's matches that pass its check, scored with context."""
         entity = self.supported_entities[0]
-        if entities and entity not in entities:
-            return []
         results = []
         lowered = text.lower()
         for rule in self.rules:

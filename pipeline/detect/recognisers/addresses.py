@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pipeline.detect.recognisers._rules import CAP, END, RuleRecognizer, compile_re, words
 from pipeline.detect.recognisers.places import AREA_NAMES
@@ -130,15 +129,8 @@ class AddressRecognizer(RuleRecognizer):
     def __init__(self) -> None:
         super().__init__("ADDRESS", [], name="UkAddressRecognizer")
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-    ) -> list[RecognizerResult]:
+    def find(self, text: str) -> list[RecognizerResult]:
         """Every address, left to right."""
-        if entities and "ADDRESS" not in entities:
-            return []
         results = []
         for match in self.PATTERN.finditer(text):
             span = _address_span(match)
@@ -185,15 +177,8 @@ class LocalityRecognizer(RuleRecognizer):
     def __init__(self) -> None:
         super().__init__("LOCATION", [], name="AddressLocalityRecognizer")
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-    ) -> list[RecognizerResult]:
+    def find(self, text: str) -> list[RecognizerResult]:
         """Each town after an address, scored by what follows it."""
-        if entities and "LOCATION" not in entities:
-            return []
         results = []
         for street in _STREET_RE.finditer(text):
             if _address_span(street) is None:

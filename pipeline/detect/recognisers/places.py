@@ -14,7 +14,6 @@ from pathlib import Path
 
 import regex
 from presidio_analyzer import RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pipeline.detect.recognisers._rules import CAP, RuleRecognizer, words
 from pipeline.welsh import welsh_mutations
@@ -92,15 +91,8 @@ class WelshPlaceRecognizer(RuleRecognizer):
     def __init__(self) -> None:
         super().__init__("LOCATION", [], name="WelshPlaceRecognizer")
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-    ) -> list[RecognizerResult]:
+    def find(self, text: str) -> list[RecognizerResult]:
         """Each gazetteer name in the text that is not part of an agency's name."""
-        if entities and "LOCATION" not in entities:
-            return []
         plain, after_trigger, mutated = _patterns()
         kinds = gazetteer()
         results = []
