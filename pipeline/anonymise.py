@@ -3,14 +3,19 @@
 Only the list is read, never detector objects. Whole words, any case, with or without
 diacritics, longest match first; possessives survive ("Tomos's" -> "Child A's") because
 the "'s" is not part of the matched word. Undecided entries are replaced too: an
-unreviewed proposal fails closed.
+unreviewed proposal fails closed. Presidio's anonymizer applies the replacements; it
+never sees the analyser, only the spans the list decides.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+from presidio_anonymizer import AnonymizerEngine
+from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from pipeline.approval import approval_status
 from pipeline.errors import InputError
@@ -20,6 +25,12 @@ from pipeline.redaction_list import PUBLIC, Decision, Entry, entry_matcher
 from pipeline.review import Review
 from pipeline.termmatch import normalise
 from pipeline.verify import Problem, review_public, verify_text
+
+
+@lru_cache(maxsize=1)
+def _anonymizer() -> AnonymizerEngine:
+    return AnonymizerEngine()
+
 
 PREVIEW_BANNER = (
     "> **UNAPPROVED PREVIEW: NOT FOR PUBLICATION.** The redaction list for this review has "
@@ -43,20 +54,23 @@ def anonymise_text(text: str, entries: list[Entry], *, lang: str = "",
     """
     text = normalise(text)
     matcher, owner = entry_matcher(entries, text, welsh=lang == "cy", public=public)
-    out: list[str] = []
-    last = 0
-    replaced = 0
+    # Which spans to replace, and with what, is decided here from the list; Presidio's
+    # anonymizer then applies them, one "replace" operator per span (each span gets an
+    # entity type of its own, so no two are merged).
+    spans: list[RecognizerResult] = []
+    operators: dict[str, OperatorConfig] = {}
     for m in matcher.finditer(text):
         i = owner[m.term_key]
-        out.append(text[last:m.start])
         if i == PUBLIC or entries[i].decision is Decision.keep:
-            out.append(text[m.start:m.end])
-        else:
-            out.append(entries[i].replacement_for(lang) or "[redacted]")
-            replaced += 1
-        last = m.end
-    out.append(text[last:])
-    return "".join(out), replaced
+            continue
+        span_type = f"ENTRY_{i + 1}_AT_{m.start}"
+        spans.append(RecognizerResult(span_type, m.start, m.end, 1.0))
+        operators[span_type] = OperatorConfig(
+            "replace", {"new_value": entries[i].replacement_for(lang) or "[redacted]"})
+    if not spans:
+        return text, 0
+    return _anonymizer().anonymize(text=text, analyzer_results=spans,
+                                   operators=operators).text, len(spans)
 
 
 def apply_list(review: Review, entries: list[Entry], *, lang: str = "") -> tuple[str, int]:
