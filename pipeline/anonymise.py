@@ -103,17 +103,19 @@ def anonymise_review(review: Review, *, lang: str = "") -> AnonymiseResult:
     Raises:
         InputError: no list, or the list was made from another version of the draft.
     """
+    # The hash binds the draft and its translations together, so it is the same for
+    # every language and a change to any of them shows here.
     text, sha = review.draft_text(lang)
     with review_lock(review.paths.lock, ref=review.ref):
         loaded = review.load_list()
-        if not lang and loaded.model.draft_sha256 != sha:
+        if loaded.model.draft_sha256 != sha:
             raise InputError(
                 "the redaction list was made from an earlier version of the draft",
                 file=loaded.path, key="draft_sha256",
                 fix=f"run `cpr detect {review.ref}` so the new text is checked")
         output, replaced = apply_list(review, loaded.model.entries, lang=lang)
-        main_text, main_sha = review.draft_text() if lang else (text, sha)
-        status = approval_status(loaded, draft_sha256=main_sha, draft_text=main_text)
+        main_text = review.draft_text()[0] if lang else text
+        status = approval_status(loaded, draft_sha256=sha, draft_text=main_text)
         if not status.valid:
             output = PREVIEW_BANNER.format(reason=status.reason) + output
         name = "anonymised.md" if not lang else f"anonymised.{lang}.md"

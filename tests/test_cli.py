@@ -126,3 +126,16 @@ def test_changed_draft_voids_approval_and_needs_detect(workspace: Path) -> None:
     assert stale.exit_code == 1 and f"cpr detect {REF}" in stale.output
     assert cpr(workspace, "detect", REF).exit_code == 0
     assert "the draft has changed" in cpr(workspace, "anonymise", REF).output
+
+
+def test_changed_welsh_draft_needs_detect_again(workspace: Path) -> None:
+    welsh = workspace / "drafts" / REF / "draft.cy.md"
+    welsh.write_text("# Adolygiad ffuglennol\n\nRoedd Gwen yn byw yn Llanfyllin.\n",
+                     encoding="utf-8")
+    for step in ("ingest", "detect", "anonymise"):
+        assert cpr(workspace, step, REF).exit_code == 0
+    welsh.write_text(welsh.read_text(encoding="utf-8") + "\nParagraff newydd.\n",
+                     encoding="utf-8")
+    assert cpr(workspace, "ingest", REF).exit_code == 0
+    stale = cpr(workspace, "anonymise", REF)
+    assert stale.exit_code == 1 and f"cpr detect {REF}" in stale.output
