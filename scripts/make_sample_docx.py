@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape
 
 import pypandoc
 
-from pipeline.fileio import atomic_write_bytes
+from pipeline.store.fileio import atomic_write_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "scripts" / "samples" / "nwsb-2025-01.md"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.action_plan import load_action_plan, render_markdown
+from pipeline.model.action_plan import load_action_plan, render_markdown
 from pipeline.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.anonymise import anonymise_text
-from pipeline.redaction_list import Decision, Entry
-from pipeline.review_record import ReviewRecord
-from pipeline.termmatch import fold
-from pipeline.verify import verify_text
+from pipeline.stages.anonymise import anonymise_text
+from pipeline.model.redaction_list import Decision, Entry
+from pipeline.model.review_record import ReviewRecord
+from pipeline.text.termmatch import fold
+from pipeline.stages.verify import verify_text
 
 
 def _entry(term: str, replacement: str, decision: Decision = Decision.redact,
@@ -155,6 +155,6 @@ def test_welsh_page_uses_the_welsh_replacement_when_there_is_one() -> None:
     assert anonymise_text("Teilo left.", entries)[0] == "Child T left."
     before = Entry(term="X", type="PERSON", decision=Decision.redact, replacement="A")
     after = before.model_copy(update={"replacement_cy": "B"})
-    from pipeline.redaction_list import RedactionList
+    from pipeline.model.redaction_list import RedactionList
     assert (RedactionList(review="r", entries=[before]).list_sha256()
             != RedactionList(review="r", entries=[after]).list_sha256())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.dates import generalise, parse_date
-from pipeline.policy import DatePolicy, DobPolicy, FullDatePolicy
+from pipeline.text.dates import generalise, parse_date
+from pipeline.model.policy import DatePolicy, DobPolicy, FullDatePolicy
 
 CASES = [
     # (as written, month and year by default policy)
@@ -51,7 +51,7 @@ def test_not_a_date() -> None:
     ("yn ystod mis Mawrth 2024", None),  # a month alone is not a full date
 ])
 def test_welsh_dates_are_found(text: str, date: str | None) -> None:
-    from pipeline.detect.recognisers.dates import date_recogniser
+    from pipeline.stages.detect.recognisers.dates import date_recogniser
 
     found = [text[r.start:r.end] for r in date_recogniser().analyze(text, ["DATE"])]
     assert found == ([date] if date else [])

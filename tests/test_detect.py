@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.detect.findings import find_all
-from pipeline.detect.propose import build_proposals
-from pipeline.detect.screen import dismiss, is_acronym_span, is_agency_name
-from pipeline.policy import load_policy
+from pipeline.stages.detect.findings import find_all
+from pipeline.stages.detect.propose import build_proposals
+from pipeline.stages.detect.screen import dismiss, is_acronym_span, is_agency_name
+from pipeline.model.policy import load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -154,9 +154,9 @@ def test_agency_phrases_kept(policy) -> None:
 
 
 def test_short_form_of_a_first_name_joins_the_person() -> None:
-    from pipeline.detect.findings import Finding
-    from pipeline.detect.propose import build_proposals
-    from pipeline.policy import load_policy
+    from pipeline.stages.detect.findings import Finding
+    from pipeline.stages.detect.propose import build_proposals
+    from pipeline.model.policy import load_policy
     from tests.conftest import ROOT
 
     policy = load_policy(ROOT / "redaction_rules" / "policy.yaml")
@@ -170,8 +170,8 @@ def test_short_form_of_a_first_name_joins_the_person() -> None:
 
 
 def test_a_place_part_belongs_to_the_place_not_to_a_family_name_entry() -> None:
-    from pipeline.detect.casefile import identity_terms
-    from pipeline.review_record import ReviewRecord
+    from pipeline.model.casefile import identity_terms
+    from pipeline.model.review_record import ReviewRecord
 
     record = ReviewRecord.model_validate({
         "reference": "X 1/2024", "board": "B", "review_type": "concise",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer.main
 
 from pipeline.cli import app
-from pipeline.policy import Policy
+from pipeline.model.policy import Policy
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -2,7 +2,7 @@
 run recovers; two commands on one review wait for each other; bad input is refused clearly.
 
 Commands run as real `cpr` processes. `CPR_TEST_FAULT=<point>` makes one kill itself with
-SIGKILL at that point (see `pipeline.audit.fault_point`); others are killed at random.
+SIGKILL at that point (see `pipeline.store.audit.fault_point`); others are killed at random.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.audit import read_trail
+from pipeline.store.audit import read_trail
 from pipeline.cli import app
 from pipeline.errors import BusyError
-from pipeline.fileio import review_lock
-from pipeline.redaction_list import load_list
-from pipeline.submit import verify_pack
+from pipeline.store.fileio import review_lock
+from pipeline.model.redaction_list import load_list
+from pipeline.governance.submit import verify_pack
 from tests.conftest import REF
 from tests.test_submit import approved, approved_template  # noqa: F401
 
@@ -155,7 +155,7 @@ def test_kill_between_approve_event_and_list(approved: Path) -> None:  # noqa: F
 HOLD = textwrap.dedent("""\
     import sys, time
     from pathlib import Path
-    from pipeline.fileio import review_lock
+    from pipeline.store.fileio import review_lock
     with review_lock(Path(sys.argv[1]), ref="demo"):
         print("held", flush=True)
         time.sleep(float(sys.argv[2]))

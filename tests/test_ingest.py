@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import pandoc
+from pipeline.tools import pandoc
 from pipeline.errors import InputError, ToolError
-from pipeline.fileio import sha256_file
-from pipeline.ingest import IngestResult, ingest_draft
-from pipeline.pandoc import run_pandoc
+from pipeline.store.fileio import sha256_file
+from pipeline.stages.ingest import IngestResult, ingest_draft
+from pipeline.tools.pandoc import run_pandoc
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="

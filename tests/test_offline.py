@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.anonymise import anonymise_review
-from pipeline.detect import detect_review
-from pipeline.review import ingest_review, open_review
-from pipeline.workspace import Workspace
+from pipeline.stages.anonymise import anonymise_review
+from pipeline.stages.detect import detect_review
+from pipeline.stages.review import ingest_review, open_review
+from pipeline.store.workspace import Workspace
 from tests.conftest import REF
 
 
@@ -30,7 +30,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_pipeline_runs_offline(workspace: Path, no_network: None) -> None:
-    from pipeline.detect import engine
+    from pipeline.stages.detect import engine
 
     engine.analyzer.cache_clear()  # load the model under the block too
     review = open_review(Workspace(workspace), REF)

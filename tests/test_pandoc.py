@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import pandoc
+from pipeline.tools import pandoc
 from pipeline.errors import InputError, ToolError
-from pipeline.pandoc import convert_markdown, pandoc_version, run_pandoc
+from pipeline.tools.pandoc import convert_markdown, pandoc_version, run_pandoc
 
 # A fictional one-pixel PNG.
 PNG = base64.b64decode(

@@ -7,10 +7,10 @@ import socket
 import pytest
 from presidio_analyzer import EntityRecognizer
 
-from pipeline.detect.recognisers import ENTITY_TYPES, uk_recognisers
-from pipeline.detect.recognisers import email as email_module
-from pipeline.detect.recognisers.identifiers import nhs_checksum_ok
-from pipeline.welsh import welsh_mutations
+from pipeline.stages.detect.recognisers import ENTITY_TYPES, uk_recognisers
+from pipeline.stages.detect.recognisers import email as email_module
+from pipeline.stages.detect.recognisers.identifiers import nhs_checksum_ok
+from pipeline.text.welsh import welsh_mutations
 
 
 def found(text: str, entity: str, min_score: float = 0.0) -> set[str]:

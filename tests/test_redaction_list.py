@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import InputError
-from pipeline.redaction_list import (
+from pipeline.model.redaction_list import (
     Decision,
     Proposal,
     load_list,
@@ -17,7 +17,7 @@ from pipeline.redaction_list import (
     new_list,
     update_counts,
 )
-from pipeline.yamlio import write_yaml
+from pipeline.store.yamlio import write_yaml
 
 TYPES = ["PERSON", "LOCATION", "DATE"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.review_record import load_record
+from pipeline.model.review_record import load_record
 from tests.conftest import RECORD
 
 CASES = [

@@ -9,8 +9,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from pipeline.errors import InputError
-from pipeline.policy import load_policy
-from pipeline.review_record import Dates
+from pipeline.model.policy import load_policy
+from pipeline.model.review_record import Dates
 from pipeline.site.catalogue import catalogue_pages, latest_list, with_latest
 from pipeline.site.i18n import LABELS, long_date
 from pipeline.site.markdown import esc

@@ -23,8 +23,8 @@ from urllib.parse import urlparse
 import pytest
 from site_fixtures import TODAY, case_terms, prepared_workspace
 
-from pipeline.publish import publish_review
-from pipeline.review import open_review
+from pipeline.stages.publish import publish_review
+from pipeline.stages.review import open_review
 from pipeline.site.builder import site_output
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.status import Stage, all_statuses, review_status
-from pipeline.workspace import Workspace
+from pipeline.governance.status import Stage, all_statuses, review_status
+from pipeline.store.workspace import Workspace
 from tests.conftest import REF, make_workspace
 from tests.test_submit import PLAN, approved, approved_template  # noqa: F401
 

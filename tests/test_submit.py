@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.submit import metadata_schema
+from pipeline.governance.submit import metadata_schema
 from tests.conftest import DRAFT, REF, make_workspace
 from tests.conftest import RECORD as BASE_RECORD
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.termmatch import TermMatcher, fold, is_ordinary_word, key, normalise
+from pipeline.text.termmatch import TermMatcher, fold, is_ordinary_word, key, normalise
 
 CASES = [
     # (terms, text, expected matched surface strings)

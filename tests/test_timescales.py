@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.policy import load_policy
-from pipeline.review_record import Criteria, Dates, ReviewRecord
-from pipeline.timescales import DeadlineState, add_months, next_deadline, review_deadlines
+from pipeline.model.policy import load_policy
+from pipeline.model.review_record import Criteria, Dates, ReviewRecord
+from pipeline.model.timescales import DeadlineState, add_months, next_deadline, review_deadlines
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY = load_policy(ROOT / "redaction_rules" / "policy.yaml")

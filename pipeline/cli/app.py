@@ -22,8 +22,8 @@ from pipeline.errors import (
     ToolError,
     VerificationError,
 )
-from pipeline.review import Review, open_review
-from pipeline.workspace import Workspace
+from pipeline.stages.review import Review, open_review
+from pipeline.store.workspace import Workspace
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -15,9 +15,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from pipeline.anonymise import anonymise_review
-from pipeline.approval import approve_review, revoke_review
-from pipeline.batch import run_many
+from pipeline.stages.anonymise import anonymise_review
+from pipeline.stages.approval import approve_review, revoke_review
+from pipeline.stages.run import run_many
 from pipeline.cli.app import (
     RefArg,
     app,
@@ -27,10 +27,10 @@ from pipeline.cli.app import (
     review_of,
     workspace_of,
 )
-from pipeline.detect import detect_review
+from pipeline.stages.detect import detect_review
 from pipeline.errors import InputError
-from pipeline.review import ingest_review, translations
-from pipeline.verify import verify_and_record
+from pipeline.stages.review import ingest_review, translations
+from pipeline.stages.verify import verify_and_record
 
 
 @app.command()

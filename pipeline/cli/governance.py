@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from pipeline.audit import read_trail, require_intact
+from pipeline.store.audit import read_trail, require_intact
 from pipeline.cli.app import (
     RefArg,
     app,
@@ -20,9 +20,9 @@ from pipeline.cli.app import (
     review_of,
     workspace_of,
 )
-from pipeline.status import ReviewStatus, all_statuses
-from pipeline.submit import pack_path, require_pack, submit_review
-from pipeline.timescales import DeadlineState
+from pipeline.governance.status import ReviewStatus, all_statuses
+from pipeline.governance.submit import pack_path, require_pack, submit_review
+from pipeline.model.timescales import DeadlineState
 
 STATE_STYLE = {
     DeadlineState.overdue: "bold red",

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from pipeline.cli.app import app, console, handles_errors, workspace_of
-from pipeline.evaluate import RUNS, evaluate
+from pipeline.measure.evaluate import RUNS, evaluate
 
 
 @app.command("eval")
@@ -60,8 +60,8 @@ def bench(
                                           "draft.md).")] = Path("../shared/eval/cases"),
 ) -> None:
     """Detection speed against bare spaCy NER and default Presidio, and peak memory."""
-    from pipeline.bench import BIG_WORDS, run_bench
-    from pipeline.policy import load_policy
+    from pipeline.measure.bench import BIG_WORDS, run_bench
+    from pipeline.model.policy import load_policy
 
     ws = workspace_of(ctx)
     timings, (words, seconds, peak) = run_bench(cases.resolve(), load_policy(ws.policy_path))

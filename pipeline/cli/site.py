@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from pipeline.cli.app import RefArg, app, console, handles_errors, review_of, workspace_of
-from pipeline.publish import publish_review
+from pipeline.stages.publish import publish_review
 from pipeline.site.builder import build_site, serve_site
 from pipeline.site.i18n import long_date
 

@@ -2,5 +2,5 @@
 
 `meta` (public metadata), `timescales`, `plan` (action plan rows), `pages` (a review's
 page), `catalogue` (catalogue, filters, latest list) and `builder` (the mkdocs wrapper).
-Only `pipeline.publish` writes review pages into published_site/.
+Only `pipeline.stages.publish` writes review pages into published_site/.
 """

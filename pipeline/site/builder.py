@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError, ToolError
-from pipeline.policy import load_policy
+from pipeline.model.policy import load_policy
 from pipeline.site.meta import all_meta
-from pipeline.workspace import Workspace
+from pipeline.store.workspace import Workspace
 
 CONFIGS: dict[str, str] = {"en": "mkdocs.yml", "cy": "mkdocs.cy.yml"}
 OUTPUT = "_site"  # under build/; "_" cannot start a review reference, so no clash

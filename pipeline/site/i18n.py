@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.dates import MONTHS as ENGLISH_MONTHS
-from pipeline.dates import WELSH_MONTHS
+from pipeline.text.dates import MONTHS as ENGLISH_MONTHS
+from pipeline.text.dates import WELSH_MONTHS
 
 LANGS: tuple[str, ...] = ("en", "cy")
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pipeline.errors import InputError
-from pipeline.policy import Policy
-from pipeline.redaction_list import Approval
-from pipeline.review_record import Dates, ReviewRecord
-from pipeline.yamlio import line_of, load_yaml
+from pipeline.model.policy import Policy
+from pipeline.model.redaction_list import Approval
+from pipeline.model.review_record import Dates, ReviewRecord
+from pipeline.store.yamlio import line_of, load_yaml
 
 
 class Frozen(BaseModel):

@@ -1,6 +1,6 @@
 """The action plan (`drafts/REF/action_plan.yaml`) as table rows for the page and downloads.
 
-Loaded and validated by `pipeline.action_plan` (fail closed: a file that does not
+Loaded and validated by `pipeline.model.action_plan` (fail closed: a file that does not
 validate stops the publish); rendered here in English or Welsh.
 """
 
@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from pipeline.action_plan import load_action_plan
+from pipeline.model.action_plan import load_action_plan
 from pipeline.site.i18n import long_date, t
 
 COLUMNS: tuple[str, ...] = (

@@ -14,14 +14,14 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from pipeline.anonymise import anonymise_review
-from pipeline.approval import approve_review
-from pipeline.detect.findings import case_file_findings
-from pipeline.detect.propose import build_proposals
-from pipeline.redaction_list import merge_proposals, update_counts
-from pipeline.review import Review, ingest_review, open_review, translations
-from pipeline.workspace import Workspace
-from pipeline.yamlio import write_yaml
+from pipeline.stages.anonymise import anonymise_review
+from pipeline.stages.approval import approve_review
+from pipeline.stages.detect.findings import case_file_findings
+from pipeline.stages.detect.propose import build_proposals
+from pipeline.model.redaction_list import merge_proposals, update_counts
+from pipeline.stages.review import Review, ingest_review, open_review, translations
+from pipeline.store.workspace import Workspace
+from pipeline.store.yamlio import write_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -94,7 +94,7 @@ def prepared_workspace(root: Path, refs: tuple[str, ...] = REFS) -> Workspace:
 
 def case_terms(ws: Workspace, refs: tuple[str, ...] = REFS) -> list[str]:
     """Every name, alias, place and variant of every case file (what must never appear)."""
-    from pipeline.detect.casefile import identity_terms
+    from pipeline.model.casefile import identity_terms
 
     terms: set[str] = set()
     for ref in refs:

@@ -1,0 +1,1 @@
+"""Detection quality on a gold corpus, and speed."""

@@ -1,0 +1,142 @@
+"""`make eval`: detection measured on a corpus of fictional drafts with gold answers.
+
+Each case runs through the real stages (ingest, detect, anonymise) in a scratch
+workspace, twice: with the case file's identities, and with the identities removed.
+The list is applied as detection proposes it, as if the reviewer accepted every
+proposal. The corpus's own `score.py` then scores both runs.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.stages.anonymise import apply_list
+from pipeline.stages.detect import detect_review
+from pipeline.errors import InputError
+from pipeline.store.fileio import atomic_write_text
+from pipeline.model.redaction_list import Decision
+from pipeline.stages.review import ingest_review, open_review
+from pipeline.text.termmatch import key
+from pipeline.store.workspace import Workspace
+from pipeline.store.yamlio import dump_yaml, load_yaml
+
+RUNS = ("with-identities", "without-identities")
+
+
+@dataclass(frozen=True)
+class Effort:
+    """Reviewer effort for one run: entries to decide, and how many are false alarms."""
+
+    words: int
+    entries: int
+    false_alarms: int
+
+    @property
+    def per_1000_words(self) -> float:
+        """Distinct entries a reviewer decides per 1,000 words."""
+        return 1000 * self.entries / self.words if self.words else 0.0
+
+
+def case_dirs(cases: Path) -> list[Path]:
+    """The case folders (each with draft.md, review.yaml and gold.json)."""
+    if not cases.is_dir():
+        raise InputError("evaluation corpus not found", file=cases,
+                         fix="pass the folder of cases, e.g. `make eval EVAL=path/to/cases`")
+    found = sorted(p for p in cases.iterdir() if (p / "gold.json").is_file())
+    if not found:
+        raise InputError("no cases (folders with gold.json) in the corpus", file=cases,
+                         fix="point EVAL at a folder of cases")
+    return found
+
+
+def _false_alarm(term: str, gold_terms: list[str]) -> bool:
+    k = key(term)
+    return not any(k in g or g in k for g in gold_terms)
+
+
+def run_case(case: Path, scratch: Path, *, policy: Path, identities: bool) -> tuple[str, Effort]:
+    """Anonymise one case as detection proposes it; returns the output and the effort."""
+    ref = "case"
+    ws = Workspace(scratch)
+    (ws.drafts / ref).mkdir(parents=True, exist_ok=True)
+    ws.rules.mkdir(parents=True, exist_ok=True)
+    shutil.copy(policy, ws.policy_path)
+    shutil.copy(case / "draft.md", ws.drafts / ref / "draft.md")
+    record = load_yaml(case / "review.yaml", what="review record")
+    if not identities:
+        record["identities"] = []
+    atomic_write_text(ws.drafts / ref / "review.yaml", dump_yaml(record))
+    review = open_review(ws, ref)
+    ingest_review(review)
+    result = detect_review(review)
+    entries = review.load_list().model.entries
+    accepted = [e.model_copy(update={"decision": Decision.redact})
+                if e.decision is Decision.undecided else e for e in entries]
+    output, _ = apply_list(review, accepted)
+    gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
+    gold_terms = [key(g["text"]) for g in gold["must_redact"]]
+    to_decide = [e for e in entries if e.decision is Decision.undecided]
+    alarms = sum(_false_alarm(e.term, gold_terms) for e in to_decide)
+    return output, Effort(words=result.words, entries=len(to_decide), false_alarms=alarms)
+
+
+def evaluate(cases: Path, out: Path, *, policy: Path,
+             progress: Callable[[str], None] = lambda _: None) -> dict[str, dict]:
+    """Run both runs over every case, score them, and return the figures per run."""
+    dirs = case_dirs(cases)
+    scorer = cases.parent / "score.py"
+    if not scorer.is_file():
+        raise InputError("score.py not found beside the corpus", file=scorer,
+                         fix="use a corpus folder whose parent holds score.py")
+    figures: dict[str, dict] = {}
+    for run in RUNS:
+        run_out = out / run
+        run_out.mkdir(parents=True, exist_ok=True)
+        words = entries = alarms = 0
+        for case in dirs:
+            progress(f"{run}: {case.name}")
+            with tempfile.TemporaryDirectory(prefix="cpr-eval-") as tmp:
+                output, effort = run_case(case, Path(tmp), policy=policy,
+                                          identities=run == RUNS[0])
+            atomic_write_text(run_out / f"{case.name}.md", output)
+            words += effort.words
+            entries += effort.entries
+            alarms += effort.false_alarms
+        scored = subprocess.run(
+            [sys.executable, str(scorer), str(cases), str(run_out), "--json"],
+            capture_output=True, text=True, check=False)
+        if scored.returncode != 0:
+            raise InputError(f"score.py failed (exit {scored.returncode})", file=scorer,
+                             fix="run it by hand to see why")
+        result = json.loads(scored.stdout)
+        result["effort"] = Effort(words, entries, alarms)
+        result["per_type"] = per_type_recall(dirs, result)
+        result["output"] = str(run_out)
+        figures[run] = result
+    return figures
+
+
+def per_type_recall(dirs: list[Path], result: dict) -> dict[str, tuple[int, int]]:
+    """(leaked, total) identifiers per gold type; name-token leaks count under PERSON."""
+    totals: dict[str, list[int]] = {}
+    for case in dirs:
+        gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
+        seen: set[str] = set()
+        for item in gold["must_redact"]:
+            k = item["text"].casefold()
+            if k not in seen:
+                seen.add(k)
+                totals.setdefault(item["type"], [0, 0])[1] += 1
+        for leak in result["cases"][case.name]["leaks"]:
+            row = totals.setdefault(leak["type"], [0, 0])
+            row[0] += 1
+            if leak["via"] == "token":
+                row[1] += 1
+    return {t: (v[0], v[1]) for t, v in sorted(totals.items())}

@@ -1,0 +1,1 @@
+"""The documents people write, validated: review record, policy, redaction list, action plan."""

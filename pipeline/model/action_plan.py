@@ -1,0 +1,125 @@
+"""The action plan, `drafts/<ref>/action_plan.yaml`: what each agency will do, by when.
+
+Public once the Board has approved it: agencies, actions and dates, never family details.
+Validated like every file a person writes: unknown keys are errors, and each error names
+its key and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from pipeline.store.yamlio import load_yaml, validate
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class ActionStatus(StrEnum):
+    """Where an action stands."""
+
+    not_started = "not_started"
+    in_progress = "in_progress"
+    complete = "complete"
+
+
+class ActionItem(BaseModel):
+    """One action agreed against one recommendation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    recommendation: int = Field(ge=1)
+    action: NonEmpty
+    lead_agency: NonEmpty
+    target_date: dt.date
+    intended_outcome: NonEmpty
+    status: ActionStatus = ActionStatus.not_started
+    date_completed: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _completion_matches_status(self) -> Self:
+        if self.status is ActionStatus.complete and self.date_completed is None:
+            raise ValueError(
+                "status is complete but date_completed is missing; add the date "
+                "the action was completed"
+            )
+        if self.status is not ActionStatus.complete and self.date_completed is not None:
+            raise ValueError(
+                f"date_completed is set but status is {self.status.value}; set "
+                "status: complete or remove date_completed"
+            )
+        if self.date_completed is not None and self.date_completed > dt.date.today():
+            raise ValueError(f"date_completed ({self.date_completed}) is in the future")
+        return self
+
+    def overdue(self, today: dt.date) -> bool:
+        """Open and past its target date."""
+        return self.status is not ActionStatus.complete and self.target_date < today
+
+
+class ActionPlan(BaseModel):
+    """The whole file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    items: list[ActionItem] = Field(min_length=1)
+
+    def overdue(self, today: dt.date) -> list[ActionItem]:
+        """Open items past their target date."""
+        return [item for item in self.items if item.overdue(today)]
+
+    def open_items(self) -> list[ActionItem]:
+        """Items not yet complete."""
+        return [item for item in self.items if item.status is not ActionStatus.complete]
+
+
+def load_action_plan(path: Path) -> ActionPlan | None:
+    """Load and validate an action plan; None when the file does not exist yet.
+
+    Raises:
+        InputError: the file does not parse or validate; the message names key and line.
+    """
+    if not path.is_file():
+        return None
+    return validate(ActionPlan, load_yaml(path, what="action plan"), path=path, what="action plan")
+
+
+STATUS_LABELS = {
+    ActionStatus.not_started: "Not started",
+    ActionStatus.in_progress: "In progress",
+    ActionStatus.complete: "Complete",
+}
+COLUMNS = ("Rec.", "Action", "Lead agency", "Target date", "Intended outcome", "Status")
+
+
+def _cell(text: str) -> str:
+    """One table cell: a single line, with pipes escaped."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def render_markdown(plan: ActionPlan, *, title: str = "Action plan") -> str:
+    """The plan as a Markdown pipe table (pandoc turns it into a DOCX or ODT table)."""
+    lines = [
+        f"# {title}",
+        "",
+        "| " + " | ".join(COLUMNS) + " |",
+        "|" + "|".join("---" for _ in COLUMNS) + "|",
+    ]
+    for item in sorted(plan.items, key=lambda i: i.recommendation):
+        status = STATUS_LABELS[item.status]
+        if item.date_completed is not None:
+            status += f" ({item.date_completed:%d %B %Y})"
+        row = (
+            str(item.recommendation),
+            _cell(item.action),
+            _cell(item.lead_agency),
+            f"{item.target_date:%d %B %Y}",
+            _cell(item.intended_outcome),
+            status,
+        )
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"

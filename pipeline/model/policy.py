@@ -1,0 +1,122 @@
+"""Board-wide rules, `redaction_rules/policy.yaml`: entity types, dates, terms kept, timescales."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from pipeline.model.review_record import ReviewRecord
+from pipeline.store.yamlio import load_yaml, validate
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EntityType(Strict):
+    """How one kind of identifier is replaced."""
+
+    label: NonEmpty
+    label_cy: NonEmpty | None = None  # the same label on the Welsh page
+    numbered: bool
+    description: NonEmpty
+
+
+class FullDatePolicy(StrEnum):
+    """What a full date becomes."""
+
+    month_year = "month_year"
+    year = "year"
+    remove = "remove"
+    keep = "keep"
+
+
+class DobPolicy(StrEnum):
+    """What a date of birth becomes."""
+
+    remove = "remove"
+    month_year = "month_year"
+
+
+class DatePolicy(Strict):
+    """Date generalisation."""
+
+    full_date: FullDatePolicy = FullDatePolicy.month_year
+    date_of_birth: DobPolicy = DobPolicy.remove
+
+
+class Timescale(Strict):
+    """A statutory timescale rule and where it comes from."""
+
+    name: NonEmpty
+    applies_from: dt.date
+    source: NonEmpty
+    review_completed_within_months: int = Field(gt=0)
+    action_plan_within_weeks: int = Field(gt=0)
+
+
+class Policy(Strict):
+    """The whole policy file."""
+
+    entity_types: dict[str, EntityType]
+    dates: DatePolicy = DatePolicy()
+    keep: list[NonEmpty] = []
+    themes: list[NonEmpty] = []
+    timescales: list[Timescale] = Field(min_length=1)
+
+    @field_validator("entity_types")
+    @classmethod
+    def _upper_case_names(cls, value: dict[str, EntityType]) -> dict[str, EntityType]:
+        for name in value:
+            if name != name.upper() or not name.replace("_", "").isalnum():
+                raise ValueError(f"entity type {name!r} must be upper case, like PERSON")
+        return value
+
+    def timescale_for(self, referral: dt.date) -> Timescale:
+        """The rule in force for a review referred on `referral`."""
+        rules = sorted(self.timescales, key=lambda t: t.applies_from)
+        chosen = rules[0]
+        for rule in rules:
+            if rule.applies_from <= referral:
+                chosen = rule
+        return chosen
+
+
+def load_policy(path: Path) -> Policy:
+    """Load and validate the policy.
+
+    Raises:
+        InputError: missing, unparsable or invalid; the message names the line and key.
+    """
+    return validate(Policy, load_yaml(path, what="policy"), path=path, what="policy")
+
+
+def public_terms(policy: Policy, record: ReviewRecord | None = None, *,
+                 name_tokens: bool = True) -> list[str]:
+    """Terms that are public: the allow-list, and the record's public names and pseudonyms.
+
+    Detection never proposes them. Anonymise and verify let a longer public term win
+    over a shorter entry inside it ("Cwm" in "Cwm Taf Morgannwg University Health
+    Board"), but an entry equal to a public term still wins: a person decided it.
+
+    Args:
+        policy: the Board's policy.
+        record: the review record, if any.
+        name_tokens: include each part of the reviewers' and chair's names on its own.
+    """
+    terms = list(policy.keep)
+    if record is not None:
+        terms += [record.board, record.reference, record.panel_chair, *record.reviewers]
+        if name_tokens:
+            for name in [record.panel_chair, *record.reviewers]:
+                terms += [t for t in name.split() if len(t) >= 3]
+        terms += [p for i in record.identities for p in (i.pseudonym, i.pseudonym_cy) if p]
+    return terms

@@ -1,0 +1,1 @@
+"""The stages a review goes through: ingest, detect, approve, anonymise, verify, publish."""

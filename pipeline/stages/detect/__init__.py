@@ -1,0 +1,73 @@
+"""Detection: propose entries for the redaction list and merge them in.
+
+`detect_review` is the stage; `find_all` and `build_proposals` are the pieces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.store.fileio import review_lock
+from pipeline.model.policy import public_terms
+from pipeline.model.redaction_list import merge_proposals, update_counts
+from pipeline.stages.review import Review
+from pipeline.store.yamlio import write_yaml
+
+
+@dataclass(frozen=True)
+class DetectResult:
+    """What detect did to the list (counts only: never values)."""
+
+    findings: int
+    added: int
+    entries: int
+    undecided: int
+    unseen: int
+    words: int
+
+
+def detect_review(review: Review) -> DetectResult:
+    """Find identifiers in the normalised draft and merge proposals into the list.
+
+    Human decisions are never changed: see `merge_proposals`.
+
+    Raises:
+        InputError: the draft is not ingested, or the list does not validate.
+    """
+    from pipeline.stages.detect.findings import find_all
+    from pipeline.stages.detect.propose import build_proposals
+    from pipeline.stages.list_history import record_stage
+
+    text, sha = review.draft_text()
+    # A translation is searched too: it is published under the same list.
+    texts = review.texts()
+    found = {lang: find_all(body, review.record) for lang, body in texts.items()}
+    # The English model reads Welsh as a string of unknown proper nouns; a translation
+    # keeps its patterns (dates, numbers, addresses) and case-file names, and the
+    # names found in the English draft reach it through their Welsh mutated forms.
+    for lang in texts:
+        if lang:
+            found[lang] = [f for f in found[lang] if f.source != "ner"]
+    findings = [f for fs in found.values() for f in fs]
+    with review_lock(review.paths.lock, ref=review.ref):
+        loaded = review.load_or_new_list()
+        added = 0
+        for lang, body in texts.items():
+            existing_forms = [f for e in loaded.model.entries for f in e.surface_forms()]
+            proposals = build_proposals(
+                body, found[lang], record=review.record, policy=review.policy,
+                existing_forms=existing_forms,
+                used_replacements=[e.replacement for e in loaded.model.entries])
+            added += merge_proposals(loaded, proposals, draft_sha256=sha).added
+        unseen = update_counts(loaded, text,
+                               translated=[t for lang, t in texts.items() if lang],
+                               public=public_terms(review.policy, review.record,
+                                                   name_tokens=False))
+        record_stage(review, "detect", draft=(text, sha), written=loaded, details={
+            "findings": len(findings), "added": added,
+            "entries": len(loaded.model.entries), "undecided": len(loaded.model.undecided())})
+        write_yaml(review.paths.rules, loaded.raw)
+    return DetectResult(findings=len(findings), added=added,
+                        entries=len(loaded.model.entries),
+                        undecided=len(loaded.model.undecided()), unseen=unseen,
+                        words=len(text.split()))

@@ -1,0 +1,199 @@
+"""Street addresses (ADDRESS) and the towns written after them (LOCATION).
+
+An address is an optional flat, an optional house name, an optional house number and a
+street: Welsh streets start with their street word ("Heol y Bryn", "Rhodfa'r Eglwys"),
+English ones end with it ("Church Street"). Street words that are also ordinary nouns
+("Court", "Park", "View") only count after a house number.
+"""
+
+from __future__ import annotations
+
+import regex
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from pipeline.stages.detect.recognisers._rules import CAP, END, RuleRecognizer, compile_re, words
+from pipeline.stages.detect.recognisers.places import AREA_NAMES
+
+# Words that end a street's name and start an institution's ("Heol Fawr Surgery").
+_INSTITUTION = (
+    r"(?:Surgery|Medical|Health|Hospital|School|Primary|Junior|Infants?|High|Comprehensive|"
+    r"Nursery|Day Nursery|Clinic|Pharmacy|Practice|Care Home|Nursing Home|Community Centre|"
+    r"Family Centre|Children's Centre|Ltd|Limited|Garage|Hotel)"
+)
+_INSTITUTION_AFTER = regex.compile(rf"\s+{_INSTITUTION}\b")
+_WORD = rf"(?!{_INSTITUTION}\b){CAP}"
+_CAPX = rf"(?:St\.?|{_WORD})"
+_NUM = r"\d{1,4}[A-Za-z]?(?:\s*[-–]\s*\d{1,4}[A-Za-z]?)?"
+_FLAT = r"(?:(?:Flat|FLAT|Apartment|Apt\.?|Unit|Fflat|Room)\s+\d{1,4}[A-Za-z]?,?\s+)"
+_HOUSE = rf"(?:{CAP}(?:\s+{CAP}){{0,2}},\s+)"
+_ART = r"(?:y|yr|Y|Yr|a|ar|o|i|dan|uwch)"
+
+# Welsh street words that are rarely anything else.
+_WELSH_STRONG = (
+    r"(?:Y\s+|Yr\s+)?(?:Heol|Hewl|Stryd|Ffordd|Lôn|Lon|Rhodfa|Clos|Cilgant|Teras|Ystad|Rhes|"
+    r"Cwrt|Llys|Gerddi|Ffordd)(?:['’]r)?"
+)
+# Welsh words that also start house names, farms and personal names (Bryn, Parc).
+_WELSH_WEAK = (
+    r"(?:Maes|Bryn|Cae|Parc|Llwyn|Bro|Pant|Tan|Dôl|Dol|Glan|Cwm|Nant|Pen|Ael|Coed|Bron|Min|"
+    r"Erw|Gwel|Tir|Plas|Tŷ|Ty|Tai|Bryniau|Godre|Blaen|Gallt|Allt|Porth|Pentre)(?:['’]r)?"
+)
+_WELSH_NAME = rf"(?:[\s-]+(?:{_ART}[\s-]+)?{_WORD}){{1,3}}"
+
+_ENGLISH_SAFE = (
+    r"(?:Street|Road|Lane|Avenue|Close|Crescent|Drive|Terrace|Gardens|Grove|Mews|Rise|"
+    r"Parade|Boulevard|Heights|Villas|Cottages|Row|Square|Estate)"
+)
+_ENGLISH_ANY = (
+    rf"(?:{_ENGLISH_SAFE[3:-1]}|Way|Place|Court|Hill|View|Walk|Park|Green|Bank|Fields|"
+    r"Meadow|Meadows|Vale|Wharf|Yard|Gate|Croft|Chase|Glade|Wynd|St|Rd|Ave|Cres|Dr|Ln|Terr|"
+    r"Gdns|Pl|Ct|Cl)\.?"
+)
+_ENGLISH_NAME = rf"{_CAPX}(?:\s+{_CAPX}){{0,2}}"
+
+# Capitalised words that start sentences or name institutions, never streets.
+_STOP = words(
+    """
+    The A An In On At To From And Of For With By After Before During When While Where
+    Family Crown County Magistrates Youth Civil Supreme Council Local This That Their
+    His Her Its Our Your My Mother Father Child Police
+    """
+)
+
+_B = r"(?<![\p{L}\p{M}\p{N}'’,-])"
+
+# Institutions: a name ending in one of these before a comma is not a house name
+# ("Crown Court, High Street").
+_NOT_HOUSE = words(
+    """
+    Court Centre Hospital School Surgery Council Police Board Service Services Office
+    Station Unit Team Department
+    """
+)
+
+# The alternatives, most specific first: at any position the first that matches wins, and
+# the scan then resumes after it, so "4 Maes y Coed, Lôn Las" is two addresses, not one
+# address and a house called "Coed".
+_FORMS: list[tuple[str, str, float]] = [
+    # 12 Heol y Bryn, Flat 3, 7 Rhodfa'r Eglwys, 9 Bro Deg
+    (
+        "welsh-numbered",
+        rf"{_FLAT}?{_HOUSE}?{_NUM}\s+(?P<street>(?:{_WELSH_STRONG}|{_WELSH_WEAK}){_WELSH_NAME})",
+        0.9,
+    ),
+    # 15 Church Street, Flat 5, 50 Station Road
+    (
+        "english-numbered",
+        rf"{_FLAT}?{_HOUSE}?{_NUM}\s+(?P<street>{_ENGLISH_NAME}\s+{_ENGLISH_ANY})",
+        0.9,
+    ),
+    # Nant-yr-Eira, Rhodfa'r Eglwys; Flat 2, Lôn Las
+    ("welsh-house", rf"(?:{_FLAT}|{_HOUSE})(?P<street>{_WELSH_STRONG}{_WELSH_NAME})", 0.85),
+    ("english-house", rf"(?:{_FLAT}|{_HOUSE})(?P<street>{_ENGLISH_NAME}\s+{_ENGLISH_SAFE})", 0.8),
+    # Lôn Las, Ffordd Penrhos, Y Stryd Fawr
+    ("welsh-street", rf"(?P<street>{_WELSH_STRONG}{_WELSH_NAME})", 0.7),
+    # Maes y Coed, Bryn yr Eglwys: a weak word only with the article after it
+    ("welsh-weak-street", rf"(?P<street>{_WELSH_WEAK}[\s-]+{_ART}[\s-]+{CAP}(?:\s+{CAP})?)", 0.6),
+    # Bryn Road, Maesglas Close
+    ("english-street", rf"(?P<street>{_ENGLISH_NAME}\s+{_ENGLISH_SAFE})", 0.7),
+]
+_ADDRESS = "|".join(rf"(?P<{name.replace('-', '_')}>{body})" for name, body, _ in _FORMS)
+_ADDRESS = rf"{_B}(?P<address>{_ADDRESS}){END}"
+_SCORES = {name.replace("-", "_"): score for name, _, score in _FORMS}
+_HOUSE_RE = regex.compile(rf"\A(?:{_FLAT})?(?P<house>{_HOUSE})")
+
+
+def _address_span(match: regex.Match[str]) -> tuple[int, int, float] | None:
+    """The address's span and score, or None when it is an institution's name."""
+    form = next(name for name in _SCORES if match[name] is not None)
+    street = match["street"]
+    if form.startswith("english") and street.split()[0] in _STOP:
+        return None
+    start, end = match.span("address")
+    if _INSTITUTION_AFTER.match(match.string, end):
+        # "Heol Fawr Surgery", "Station Road Primary School": the organisation recognisers
+        # report these whole; a street inside an institution's name is not an address.
+        return None
+    house = _HOUSE_RE.match(match["address"])
+    if house and house["house"].rstrip(", ").split()[-1] in _NOT_HOUSE:
+        # Keep the street alone, as a bare street scores.
+        return match.start("street"), end, 0.7 if form.endswith("house") else _SCORES[form]
+    return start, end, _SCORES[form]
+
+
+class AddressRecognizer(RuleRecognizer):
+    """Whole street addresses: flat, house name, number and street."""
+
+    PATTERN = compile_re(_ADDRESS)
+
+    def __init__(self) -> None:
+        super().__init__("ADDRESS", [], name="UkAddressRecognizer")
+
+    def find(self, text: str) -> list[RecognizerResult]:
+        """Every address, left to right."""
+        results = []
+        for match in self.PATTERN.finditer(text):
+            span = _address_span(match)
+            if span is not None:
+                results.append(self.result("ADDRESS", *span))
+        return results
+
+
+def address_recogniser() -> AddressRecognizer:
+    """A fresh address recogniser."""
+    return AddressRecognizer()
+
+
+# A town after the street: "..., Tregaron" or "..., Tregaron, SY25 1SH".
+_LOCALITY = rf"{CAP}(?:\s+(?:{CAP}|upon|on|in))*?"
+_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?(?:\s?\d[A-Z]{2})?"
+_STREET_RE = compile_re(rf"(?:{_ADDRESS})")
+
+
+_LOCALITY_TAIL = (
+    r"(?=\s*(?:$|[,.;:|)\]\n]|\s+(?:and|where|with|in|on|for|from|to|until|before|after)\b))"
+)
+# (name, what follows the street, score): a postcode after the town makes it surer.
+_LOCALITY_RULES = [
+    (
+        "town-postcode",
+        compile_re(
+            rf",\s*(?:{CAP}(?:\s+{CAP})*,\s*)?(?P<loc>{_LOCALITY}),?\s+{_POSTCODE}{END}"
+        ),
+        0.85,
+    ),
+    ("town", compile_re(rf",\s*(?P<loc>{_LOCALITY}){_LOCALITY_TAIL}"), 0.6),
+    ("second-town", compile_re(rf",\s*{_LOCALITY},\s*(?P<loc>{_LOCALITY}){_LOCALITY_TAIL}"), 0.6),
+]
+
+
+class LocalityRecognizer(RuleRecognizer):
+    """Towns written after a street address; surer when a postcode follows.
+
+    The street is found once and each kind of tail is tried where it ends, rather than
+    running the long address pattern again for every kind of tail.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("LOCATION", [], name="AddressLocalityRecognizer")
+
+    def find(self, text: str) -> list[RecognizerResult]:
+        """Each town after an address, scored by what follows it."""
+        results = []
+        for street in _STREET_RE.finditer(text):
+            if _address_span(street) is None:
+                continue
+            for _, tail, score in _LOCALITY_RULES:
+                match = tail.match(text, street.end())
+                if match is None:
+                    continue
+                loc = match["loc"]
+                if (loc not in AREA_NAMES and loc.split()[0] not in _STOP
+                        and _STREET_RE.fullmatch(loc) is None):
+                    results.append(self.result("LOCATION", *match.span("loc"), score))
+        return EntityRecognizer.remove_duplicates(results)
+
+
+def locality_recogniser() -> LocalityRecognizer:
+    """A fresh locality recogniser."""
+    return LocalityRecognizer()

@@ -1,0 +1,128 @@
+"""Low-confidence PERSON hints: titled names ("Dr Evans", "PC Jones") and initials ("T.P.").
+
+spaCy's model finds most names; these catch the ones it misses in the shapes reports use
+for practitioners and for children referred to by initials.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline.stages.detect.recognisers._rules import CAP, Rule, RuleRecognizer, compile_re, words
+
+_TITLES = (
+    r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Master|Prof|Professor|Cllr|Councillor|Revd|Rev|Sir|Dame|"
+    r"PC|DC|DS|DI|DCI|DSI|Sgt|Sergeant|Insp|Inspector|PCSO|Constable|Judge|HHJ)"
+)
+# A name word: capitalised, two letters or more; Welsh "ap"/"ab" patronymics allowed.
+_NAME_WORD = rf"(?:(?:ap|ab|de|van|von|le|la|du|O['’])\s*)?(?=\p{{Lu}}[\p{{L}}\p{{M}}'’-]+){CAP}"
+# Words a title is followed by that are not names.
+_NOT_NAMES = (
+    r"(?!(?:Justice|Speaker|Chair|Chairman|President|Secretary|Director|Deputy|Acting|"
+    rf"{_TITLES[3:-1]})\b)"
+)
+
+# Dotted capitals that are abbreviations, not someone's initials.
+_ABBREVIATIONS = words(
+    """
+    U.K. N.B. P.S. A.M. P.M. I.T. G.P. Q.C. K.C. B.A. M.A. R.N. D.O.B. E.G. I.E. N.H.S.
+    U.S. U.N. E.U. O.K. A.D. B.C. R.C. C.E. V.A. V.C. C.I.W. P.T.O. R.S.V.P.
+    """
+)
+
+
+# People named beside their role: "Anna Bell, the health visitor, ..." and "his father,
+# Tom Bell, ...". The model misses many of these in lists and tables.
+_ROLES = (
+    r"(?:worker|visitor|nurse|officer|manager|teacher|headteacher|doctor|paediatrician|"
+    r"midwife|consultant|practitioner|GP|chair|lead|co-?ordinator|therapist|psychologist|"
+    r"psychiatrist|clinician|surgeon|registrar|assistant|advocate|keyworker|key worker|"
+    r"mentor|sergeant|constable|inspector|detective|paramedic|solicitor|guardian|"
+    r"counsellor|supervisor|carer|grandmother|grandfather|grandparent|mother|father|"
+    r"stepmother|stepfather|parent|aunt|uncle|partner|boyfriend|girlfriend|neighbour|"
+    r"friend|brother|sister|half-brother|half-sister|son|daughter|cousin|landlord|"
+    r"landlady|employer|volunteer|childminder)"
+)
+_OWNER = r"(?:the|a|an|his|her|their|its|our|\p{Lu}[\p{L}\p{M}-]*['’]s)"
+_CAP_WORD = rf"(?<![\p{{L}}]){CAP}"
+_PERSON_NAME = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}"
+# Capitalised words that open such a phrase but are not names.
+_NOT_NAME_WORDS = words(
+    """
+    The A An This That These Those He She They It We I His Her Their Its Our Mr Mrs Ms
+    Miss Dr Children's Social Services Service Team Board Panel Council Police Health
+    Hospital School Ward Unit Department Agency Trust NHS Both Neither Each Later Then
+    """
+)
+
+
+def _is_name(match: regex.Match[str], _: str) -> bool:
+    return not any(w in _NOT_NAME_WORDS for w in match.group("name").split())
+
+
+_ALIAS_CUE = compile_re(
+    r"(?:(?i:known(?:[ \t]+to[ \t]+[\p{L} ]{1,30}?)?[ \t]+as|called|nicknamed|aka|a\.k\.a\.)"
+    rf"[ \t]+|{_CAP_WORD}[ \t]*\([ \t]*)$"
+)
+
+
+def _after_alias_cue(match: regex.Match[str], text: str) -> bool:
+    """A quoted name after "known as", "called"... or in brackets after a name."""
+    before = text[max(0, match.start() - 60) : match.start()]
+    return _is_name(match, text) and _ALIAS_CUE.search(before) is not None
+
+
+def person_recogniser() -> RuleRecognizer:
+    """Names after a title, and initials such as "T.P." (scored low: hints for review)."""
+    titled = compile_re(
+        rf"(?<![\p{{L}}])(?:{_TITLES})\.?\s+{_NOT_NAMES}"
+        rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
+    )
+    not_abbreviation = "|".join(a.replace(".", r"\.") for a in _ABBREVIATIONS)
+    initials = compile_re(
+        rf"(?<![\p{{L}}.])(?!(?:{not_abbreviation})(?![\p{{L}}]))"
+        rf"(?:\p{{Lu}}\.\s?){{2,3}}(?![\p{{L}}])"
+    )
+    # Initials of a double-barrelled surname: "S.C-L.", "A.B-J".
+    hyphen_initials = compile_re(
+        r"(?<![\p{L}.])(?:\p{Lu}\.){1,2}\p{Lu}\.?-\p{Lu}\.?(?![\p{L}])"
+    )
+    # A nickname in quotes: 'known to her family as "Bel"', 'Anna Bell ("Bel")'.
+    # The scan starts at the rare opening quote; `_after_alias_cue` then looks back.
+    nickname = compile_re(
+        rf"[\"“'‘](?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[\"”'’]"
+    )
+    name_then_role = compile_re(
+        rf"(?<![\p{{L}}\p{{M}}'’-])(?P<name>{_PERSON_NAME}),[ \t]+{_OWNER}[ \t]+"
+        rf"(?:[\p{{L}}-]+[ \t]+){{0,3}}?{_ROLES}(?![\p{{L}}])"
+    )
+    role_then_name = compile_re(
+        rf"(?<![\p{{L}}])(?i:{_OWNER})[ \t]+(?:[\p{{L}}-]+[ \t]+){{0,3}}?{_ROLES},[ \t]+"
+        rf"(?P<name>{_PERSON_NAME})(?=[ \t]*[,.;:)]|[ \t]+(?:and|was|had|who|said|did)\b)"
+    )
+    return RuleRecognizer(
+        "PERSON",
+        [
+            Rule("titled", titled, 0.6, group="name"),
+            Rule("hyphen-initials", hyphen_initials, 0.5),
+            Rule("nickname", nickname, 0.6, group="name", check=_after_alias_cue),
+            Rule("name-then-role", name_then_role, 0.6, group="name", check=_is_name),
+            Rule("role-then-name", role_then_name, 0.6, group="name", check=_is_name),
+            Rule("initials", initials, 0.4, 0.6),
+        ],
+        context=[
+            "known as",
+            "called",
+            "referred to as",
+            "aka",
+            "initials",
+            "child",
+            "mother",
+            "father",
+            "brother",
+            "sister",
+            "baby",
+            "young person",
+        ],
+        name="TitledPersonRecognizer",
+    )

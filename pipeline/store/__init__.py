@@ -1,0 +1,1 @@
+"""Files on disk: workspace paths, atomic writes, strict YAML, the audit trail."""

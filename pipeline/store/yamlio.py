@@ -1,0 +1,167 @@
+"""YAML in and out with ruamel.yaml: comments and order survive a round trip.
+
+Loading reports syntax errors with line and column, and validation errors with the key
+path and the line it stands on, so a person can find and fix the entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from pipeline.errors import InputError
+from pipeline.store.fileio import atomic_write_text
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _yaml() -> YAML:
+    yaml = YAML()  # round-trip mode keeps comments, order and quoting
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    return yaml
+
+
+def read_text_utf8(path: Path, *, what: str) -> str:
+    """Read a UTF-8 text file, failing with the file name and the fix."""
+    if not path.is_file():
+        raise InputError(
+            f"{what} not found", file=path, fix=f"create {path.name} (see README.md for its format)"
+        )
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{what} is not valid UTF-8 (byte {exc.start})",
+            file=path,
+            line=line,
+            fix="re-save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
+        ) from None
+
+
+def load_yaml(path: Path, *, what: str) -> Any:
+    """Parse a YAML file in round-trip mode; syntax errors name line and column."""
+    text = read_text_utf8(path, what=what)
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise InputError(
+            f"YAML does not parse: {problem}",
+            file=path,
+            line=line,
+            column=column,
+            fix="correct the YAML at that line (indentation, a missing colon or "
+            "an unclosed quote or bracket are the usual causes)",
+        ) from None
+    except YAMLError as exc:
+        raise InputError(
+            f"YAML does not parse: {type(exc).__name__}", file=path, fix="correct the YAML syntax"
+        ) from None
+    except ValueError:
+        # ruamel builds dates while parsing: 2024-13-45 fails here, not in validation.
+        raise InputError(f"{what}: a date is not a real calendar date", file=path,
+                         line=_bad_date_line(text),
+                         fix="write dates as YYYY-MM-DD with a real month and day") from None
+
+
+def dump_yaml(data: Any) -> str:
+    """Serialise round-trip data back to YAML text."""
+    buffer = io.StringIO()
+    _yaml().dump(data, buffer)
+    return buffer.getvalue()
+
+
+def write_yaml(path: Path, data: Any) -> None:
+    """Write YAML atomically."""
+    atomic_write_text(path, dump_yaml(data))
+
+
+def line_of(data: Any, loc: tuple[int | str, ...]) -> int | None:
+    """The 1-based line of the deepest node of `loc` that ruamel knows the position of."""
+    node = data
+    line = None
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            with contextlib.suppress(KeyError, TypeError, AttributeError):
+                line = node.lc.key(part)[0] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            with contextlib.suppress(KeyError, TypeError, AttributeError):
+                line = node.lc.item(part)[0] + 1
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def to_plain(data: Any) -> Any:
+    """Round-trip containers to plain dicts and lists (for validation)."""
+    if isinstance(data, dict):
+        return {str(k): to_plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [to_plain(v) for v in data]
+    return data
+
+
+def validate(model: type[M], data: Any, *, path: Path, what: str) -> M:
+    """Validate parsed YAML against a pydantic model; the first error names key and line."""
+    if not isinstance(data, dict):
+        raise InputError(
+            f"{what} must be a mapping of keys to values",
+            file=path,
+            line=1,
+            fix="start the file with `key: value` lines as in the README",
+        )
+    try:
+        plain = to_plain(data)
+    except ValueError:
+        # ruamel builds dates lazily, so 2024-13-45 fails here rather than in validation.
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        raise InputError(f"{what}: a date is not a real calendar date", file=path,
+                         line=_bad_date_line(text),
+                         fix="write dates as YYYY-MM-DD with a real month and day") from None
+    try:
+        return model.model_validate(plain)
+    except ValidationError as exc:
+        errors = exc.errors()
+        first = errors[0]
+        loc = tuple(first["loc"])
+        key = " -> ".join(str(p) for p in loc) or "(top level)"
+        message = first["msg"]
+        if first["type"] == "extra_forbidden":
+            message = "unknown key"
+            fix = "remove the key or correct its spelling (see README.md for the keys allowed)"
+        elif first["type"] == "missing":
+            fix = "add the key"
+        else:
+            fix = "correct the value"
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        raise InputError(
+            f"{what}: {message}{more}", file=path, line=line_of(data, loc), key=key, fix=fix
+        ) from None
+
+
+def _bad_date_line(text: str) -> int | None:
+    """The first line holding a date-shaped value that is not a real date."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for found in re.findall(r"\b\d{4}-\d{1,2}-\d{1,2}\b", line):
+            try:
+                dt.date.fromisoformat(found)
+            except ValueError:
+                return number
+    return None

@@ -1,0 +1,1 @@
+"""Text forms shared by every stage: term matching, Welsh mutations, dates."""
