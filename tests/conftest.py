@@ -61,8 +61,9 @@ DRAFT = textwrap.dedent("""\
     """)
 
 
-def make_workspace(root: Path, *, draft: str = DRAFT, record: str = RECORD,
-                   suffix: str = ".md") -> Path:
+def make_workspace(
+    root: Path, *, draft: str = DRAFT, record: str = RECORD, suffix: str = ".md"
+) -> Path:
     """A workspace at `root` with the Board policy and one fictional review."""
     (root / "drafts" / REF).mkdir(parents=True)
     (root / "redaction_rules").mkdir()
@@ -80,5 +81,8 @@ def workspace(tmp_path: Path) -> Path:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under `root` with its bytes, to prove a failed command changed nothing."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".lock" not in p.name}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".lock" not in p.name
+    }

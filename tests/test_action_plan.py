@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model.action_plan import load_action_plan, render_markdown
 from pipeline.errors import InputError
+from pipeline.model.action_plan import load_action_plan, render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 

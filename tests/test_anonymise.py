@@ -6,17 +6,26 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.stages.anonymise import anonymise_text
 from pipeline.model.redaction_list import Decision, Entry
 from pipeline.model.review_record import ReviewRecord
-from pipeline.text.termmatch import fold
+from pipeline.stages.anonymise import anonymise_text
 from pipeline.stages.verify import verify_text
+from pipeline.text.termmatch import fold
 
 
-def _entry(term: str, replacement: str, decision: Decision = Decision.redact,
-           variants: list[str] | None = None) -> Entry:
-    return Entry(term=term, type="PERSON", decision=decision, replacement=replacement,
-                 variants=variants or [])
+def _entry(
+    term: str,
+    replacement: str,
+    decision: Decision = Decision.redact,
+    variants: list[str] | None = None,
+) -> Entry:
+    return Entry(
+        term=term,
+        type="PERSON",
+        decision=decision,
+        replacement=replacement,
+        variants=variants or [],
+    )
 
 
 ENTRIES = [
@@ -51,21 +60,40 @@ def test_undecided_entries_are_replaced_too() -> None:
 
 
 def test_verify_reports_line_and_no_value() -> None:
-    record = ReviewRecord.model_validate({
-        "reference": "X 1/2024", "board": "B", "review_type": "concise",
-        "criteria": {"outcome": "died", "on_register_or_looked_after_in_6_months": False},
-        "reviewers": ["R One"], "panel_chair": "P Chair",
-        "identities": [{"role": "child", "pseudonym": "Child A",
-                        "names": ["Tomos Pritchard"]}]})
+    record = ReviewRecord.model_validate(
+        {
+            "reference": "X 1/2024",
+            "board": "B",
+            "review_type": "concise",
+            "criteria": {"outcome": "died", "on_register_or_looked_after_in_6_months": False},
+            "reviewers": ["R One"],
+            "panel_chair": "P Chair",
+            "identities": [{"role": "child", "pseudonym": "Child A", "names": ["Tomos Pritchard"]}],
+        }
+    )
     problems = verify_text("fine\nstill Tomos here", [], record)
     assert [(p.line, p.kind) for p in problems] == [(2, "identity")]
     assert "Tomos" not in problems[0].render()
 
 
-filler = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]),
-                 max_size=12)
-surface = st.sampled_from(["Tomos", "TOMOS", "tomos", "Tomos Pritchard", "Siân", "SIAN",
-                           "sian", "Pritchard", "T.P.", "Heol y Felin", "HEOL Y FELIN"])
+filler = st.text(
+    alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]), max_size=12
+)
+surface = st.sampled_from(
+    [
+        "Tomos",
+        "TOMOS",
+        "tomos",
+        "Tomos Pritchard",
+        "Siân",
+        "SIAN",
+        "sian",
+        "Pritchard",
+        "T.P.",
+        "Heol y Felin",
+        "HEOL Y FELIN",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -79,10 +107,17 @@ def test_no_redacted_term_survives(parts: list[tuple[str, str]], tail: str) -> N
 
 
 def _record(identities: list[dict]) -> ReviewRecord:
-    return ReviewRecord.model_validate({
-        "reference": "X 1/2024", "board": "B", "review_type": "concise",
-        "criteria": {"outcome": "died", "on_register_or_looked_after_in_6_months": False},
-        "reviewers": ["R One"], "panel_chair": "P Chair", "identities": identities})
+    return ReviewRecord.model_validate(
+        {
+            "reference": "X 1/2024",
+            "board": "B",
+            "review_type": "concise",
+            "criteria": {"outcome": "died", "on_register_or_looked_after_in_6_months": False},
+            "reviewers": ["R One"],
+            "panel_chair": "P Chair",
+            "identities": identities,
+        }
+    )
 
 
 def test_verify_ordinary_word_identity_only_when_capitalised() -> None:
@@ -92,8 +127,9 @@ def test_verify_ordinary_word_identity_only_when_capitalised() -> None:
 
 
 def test_replacement_text_is_not_a_leak_but_an_unsafe_replacement_is_reported() -> None:
-    record = _record([{"role": "carer", "pseudonym": "Foster carer 1",
-                       "names": ["Dawn Testcarer"]}])
+    record = _record(
+        [{"role": "carer", "pseudonym": "Foster carer 1", "names": ["Dawn Testcarer"]}]
+    )
     entries = [_entry("Foster", "Person 2", Decision.undecided)]
     problems = verify_text("She met Foster carer 1.", entries, record)
     assert [p.kind for p in problems] == ["undecided"]
@@ -102,9 +138,10 @@ def test_replacement_text_is_not_a_leak_but_an_unsafe_replacement_is_reported() 
 
 
 def test_welsh_text_catches_mutated_names_and_places() -> None:
-    entries = [_entry("Teilo Testname", "Plentyn A", variants=["Teilo"]),
-               Entry(term="Caerdydd", type="LOCATION", decision=Decision.redact,
-                     replacement="dinas")]
+    entries = [
+        _entry("Teilo Testname", "Plentyn A", variants=["Teilo"]),
+        Entry(term="Caerdydd", type="LOCATION", decision=Decision.redact, replacement="dinas"),
+    ]
     text = "Aeth Mam â Theilo i Gaerdydd; roedd Deilo yng Nghaerdydd."
     output, _ = anonymise_text(text, entries, lang="cy")
     assert output == "Aeth Mam â Plentyn A i dinas; roedd Plentyn A yng dinas."
@@ -115,13 +152,15 @@ def test_welsh_text_catches_mutated_names_and_places() -> None:
 
 
 def test_a_public_term_shields_an_entry_inside_it_but_not_the_entry_itself() -> None:
-    entries = [Entry(term="Cwm", type="LOCATION", decision=Decision.redact,
-                     replacement="a village")]
+    entries = [
+        Entry(term="Cwm", type="LOCATION", decision=Decision.redact, replacement="a village")
+    ]
     public = ["Cwm Taf Morgannwg University Health Board"]
     text = "They moved to Cwm. Cwm Taf Morgannwg University Health Board was told."
     output, _ = anonymise_text(text, entries, public=public)
-    assert output == ("They moved to a village. Cwm Taf Morgannwg University Health Board "
-                      "was told.")
+    assert output == (
+        "They moved to a village. Cwm Taf Morgannwg University Health Board was told."
+    )
     assert not verify_text(output, entries, None, public=public)
     assert verify_text("Cwm again", entries, None, public=public)
 
@@ -132,29 +171,48 @@ def test_known_place_inside_an_agency_name_is_not_a_leak() -> None:
     text = "Cardiff and Vale University Health Board saw him."
     assert verify_text(text, [], record, public=public) == []
     assert [p.kind for p in verify_text("He moved to Cardiff.", [], record, public=public)] == [
-        "identity"]
+        "identity"
+    ]
 
 
 def test_structured_dates_may_show_a_day_the_report_redacts() -> None:
-    entries = [Entry(term="12 February 2024", type="DATE", decision=Decision.redact,
-                     replacement="February 2024"),
-               _entry("Teilo", "Child T")]
+    entries = [
+        Entry(
+            term="12 February 2024",
+            type="DATE",
+            decision=Decision.redact,
+            replacement="February 2024",
+        ),
+        _entry("Teilo", "Child T"),
+    ]
     page = "Referral: 12 February 2024\n\nOn 12 February 2024 Teilo was seen."
-    kinds = [p.kind for p in verify_text(page, entries, None,
-                                         structured_dates=["12 February 2024"])]
+    kinds = [
+        p.kind for p in verify_text(page, entries, None, structured_dates=["12 February 2024"])
+    ]
     assert kinds == ["redacted-term"]  # only Teilo: dates are shielded, names never
     assert len(verify_text(page, entries, None)) == 3
 
 
 def test_welsh_page_uses_the_welsh_replacement_when_there_is_one() -> None:
-    entries = [Entry(term="Teilo Testname", type="PERSON", decision=Decision.redact,
-                     replacement="Child T", replacement_cy="Plentyn T", variants=["Teilo"]),
-               _entry("Caerdydd", "a city")]
+    entries = [
+        Entry(
+            term="Teilo Testname",
+            type="PERSON",
+            decision=Decision.redact,
+            replacement="Child T",
+            replacement_cy="Plentyn T",
+            variants=["Teilo"],
+        ),
+        _entry("Caerdydd", "a city"),
+    ]
     text = "Aeth Teilo i Gaerdydd."
     assert anonymise_text(text, entries, lang="cy")[0] == "Aeth Plentyn T i a city."
     assert anonymise_text("Teilo left.", entries)[0] == "Child T left."
     before = Entry(term="X", type="PERSON", decision=Decision.redact, replacement="A")
     after = before.model_copy(update={"replacement_cy": "B"})
     from pipeline.model.redaction_list import RedactionList
-    assert (RedactionList(review="r", entries=[before]).list_sha256()
-            != RedactionList(review="r", entries=[after]).list_sha256())
+
+    assert (
+        RedactionList(review="r", entries=[before]).list_sha256()
+        != RedactionList(review="r", entries=[after]).list_sha256()
+    )

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.store.audit import append_event, head_path, read_trail
 from pipeline.cli import app
+from pipeline.store.audit import append_event, head_path, read_trail
 from tests.conftest import REF
 from tests.test_submit import SECRETS, approved, approved_template  # noqa: F401
 

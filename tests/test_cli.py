@@ -34,10 +34,13 @@ def test_missing_draft(workspace: Path) -> None:
     assert result.exit_code == 1 and "no draft" in result.output and "draft.docx" in result.output
 
 
-@pytest.mark.parametrize(("body", "words"), [
-    (b"\xff\xfe not utf-8 \x80", "not valid UTF-8"),  # non-UTF-8 Markdown
-    (b"   \n\n  ", "the draft has no"),  # nothing to review
-])
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (b"\xff\xfe not utf-8 \x80", "not valid UTF-8"),  # non-UTF-8 Markdown
+        (b"   \n\n  ", "the draft has no"),  # nothing to review
+    ],
+)
 def test_bad_markdown_draft_changes_nothing(workspace: Path, body: bytes, words: str) -> None:
     (workspace / "drafts" / REF / "draft.md").write_bytes(body)
     before = snapshot(workspace)
@@ -61,8 +64,9 @@ def test_invalid_list_yaml_is_refused_with_line(workspace: Path) -> None:
     assert cpr(workspace, "ingest", REF).exit_code == 0
     assert cpr(workspace, "detect", REF).exit_code == 0
     rules = workspace / "redaction_rules" / f"{REF}.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace("entries:", "entries: [", 1),
-                     encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace("entries:", "entries: [", 1), encoding="utf-8"
+    )
     before = snapshot(workspace)
     result = cpr(workspace, "detect", REF)
     assert result.exit_code == 1
@@ -84,18 +88,35 @@ def test_full_flow_and_approval_voiding(workspace: Path) -> None:
 
     # A reviewer accepts every proposal; the officer approves.
     rules = workspace / "redaction_rules" / f"{REF}.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace(
-        "decision: undecided", "decision: redact"), encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace("decision: undecided", "decision: redact"),
+        encoding="utf-8",
+    )
     approved = cpr(workspace, "approve", REF, "--officer", "Olwen Officer", "--role", "BM")
     assert approved.exit_code == 0, approved.output
     assert cpr(workspace, "anonymise", REF).exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert "PREVIEW" not in text
-    for secret in ("Gwenllian", "Gwen ", "Arbenig", "Llanfyllin", "Heol y Felin", "SY22 5AB",
-                   "07700 900123", "demo.mother@example.com", "Morwenna", "14 March 2023"):
+    for secret in (
+        "Gwenllian",
+        "Gwen ",
+        "Arbenig",
+        "Llanfyllin",
+        "Heol y Felin",
+        "SY22 5AB",
+        "07700 900123",
+        "demo.mother@example.com",
+        "Morwenna",
+        "14 March 2023",
+    ):
         assert secret not in text
-    for kept in ("Welsh Government", "Children's Services", "health visitor",
-                 "Dyfed-Powys Police", "will keep"):
+    for kept in (
+        "Welsh Government",
+        "Children's Services",
+        "health visitor",
+        "Dyfed-Powys Police",
+        "will keep",
+    ):
         assert kept in text
     assert "Child D's health visitor" in text
     assert cpr(workspace, "verify", REF).exit_code == 0
@@ -105,8 +126,10 @@ def test_full_flow_and_approval_voiding(workspace: Path) -> None:
     assert "PREVIEW" not in cpr(workspace, "anonymise", REF).output
 
     # A changed decision voids it.
-    rules.write_text(rules.read_text(encoding="utf-8").replace(
-        "decision: redact", "decision: keep", 1), encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace("decision: redact", "decision: keep", 1),
+        encoding="utf-8",
+    )
     voided = cpr(workspace, "anonymise", REF)
     assert "UNAPPROVED PREVIEW" in voided.output and "changed since the approval" in voided.output
 
@@ -115,12 +138,13 @@ def test_changed_draft_voids_approval_and_needs_detect(workspace: Path) -> None:
     for step in (("ingest", REF), ("detect", REF)):
         assert cpr(workspace, *step).exit_code == 0
     rules = workspace / "redaction_rules" / f"{REF}.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace(
-        "decision: undecided", "decision: redact"), encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace("decision: undecided", "decision: redact"),
+        encoding="utf-8",
+    )
     assert cpr(workspace, "approve", REF, "--officer", "O", "--role", "BM").exit_code == 0
     draft = workspace / "drafts" / REF / "draft.md"
-    draft.write_text(draft.read_text(encoding="utf-8") + "\nA new paragraph.\n",
-                     encoding="utf-8")
+    draft.write_text(draft.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
     assert cpr(workspace, "ingest", REF).exit_code == 0
     stale = cpr(workspace, "anonymise", REF)
     assert stale.exit_code == 1 and f"cpr detect {REF}" in stale.output
@@ -130,12 +154,12 @@ def test_changed_draft_voids_approval_and_needs_detect(workspace: Path) -> None:
 
 def test_changed_welsh_draft_needs_detect_again(workspace: Path) -> None:
     welsh = workspace / "drafts" / REF / "draft.cy.md"
-    welsh.write_text("# Adolygiad ffuglennol\n\nRoedd Gwen yn byw yn Llanfyllin.\n",
-                     encoding="utf-8")
+    welsh.write_text(
+        "# Adolygiad ffuglennol\n\nRoedd Gwen yn byw yn Llanfyllin.\n", encoding="utf-8"
+    )
     for step in ("ingest", "detect", "anonymise"):
         assert cpr(workspace, step, REF).exit_code == 0
-    welsh.write_text(welsh.read_text(encoding="utf-8") + "\nParagraff newydd.\n",
-                     encoding="utf-8")
+    welsh.write_text(welsh.read_text(encoding="utf-8") + "\nParagraff newydd.\n", encoding="utf-8")
     assert cpr(workspace, "ingest", REF).exit_code == 0
     stale = cpr(workspace, "anonymise", REF)
     assert stale.exit_code == 1 and f"cpr detect {REF}" in stale.output

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.text.dates import generalise, parse_date
 from pipeline.model.policy import DatePolicy, DobPolicy, FullDatePolicy
+from pipeline.text.dates import generalise, parse_date
 
 CASES = [
     # (as written, month and year by default policy)
@@ -33,9 +33,14 @@ def test_date_of_birth_is_removed_by_default() -> None:
     assert generalise("25/09/2011", keep_month, birth=True) == "September 2011"
 
 
-@pytest.mark.parametrize(("mode", "expected"), [
-    (FullDatePolicy.year, "2021"), (FullDatePolicy.remove, "[date]"),
-    (FullDatePolicy.keep, "14 March 2021")])
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [
+        (FullDatePolicy.year, "2021"),
+        (FullDatePolicy.remove, "[date]"),
+        (FullDatePolicy.keep, "14 March 2021"),
+    ],
+)
 def test_other_policies(mode: FullDatePolicy, expected: str) -> None:
     assert generalise("14 March 2021", DatePolicy(full_date=mode), birth=False) == expected
 
@@ -45,15 +50,18 @@ def test_not_a_date() -> None:
     assert generalise("in the summer", DatePolicy(), birth=False) == "[date]"
 
 
-@pytest.mark.parametrize(("text", "date"), [
-    ("ar y 14eg o Fawrth cyfarfu'r panel", "14eg o Fawrth"),
-    ("ar 14 Ionawr 2024 aeth", "14 Ionawr 2024"),
-    ("yn ystod mis Mawrth 2024", None),  # a month alone is not a full date
-])
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("ar y 14eg o Fawrth cyfarfu'r panel", "14eg o Fawrth"),
+        ("ar 14 Ionawr 2024 aeth", "14 Ionawr 2024"),
+        ("yn ystod mis Mawrth 2024", None),  # a month alone is not a full date
+    ],
+)
 def test_welsh_dates_are_found(text: str, date: str | None) -> None:
     from pipeline.stages.detect.recognisers.dates import date_recogniser
 
-    found = [text[r.start:r.end] for r in date_recogniser().analyze(text, ["DATE"])]
+    found = [text[r.start : r.end] for r in date_recogniser().analyze(text, ["DATE"])]
     assert found == ([date] if date else [])
 
 

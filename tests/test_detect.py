@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.model.policy import load_policy
 from pipeline.stages.detect.findings import find_all
 from pipeline.stages.detect.propose import build_proposals
 from pipeline.stages.detect.screen import dismiss, is_acronym_span, is_agency_name
-from pipeline.model.policy import load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,7 +83,6 @@ def test_keep_terms_overlapping_a_model_span_are_not_proposed(policy) -> None:
     assert not {"Review Panel", "Panel", "Board"} & proposed_terms(text, policy)
 
 
-
 # (text, must be proposed as a term or variant) — names the model alone misses.
 FOUND = [
     # a name in Markdown emphasis
@@ -103,8 +102,7 @@ def test_names_found(text: str, term: str, policy) -> None:
 
 
 def test_lone_first_name_joins_full_name(policy) -> None:
-    text = ("The family of Tegid Morfa was seen. Later the nurse telephoned Tegid "
-            "and his sister.\n")
+    text = "The family of Tegid Morfa was seen. Later the nurse telephoned Tegid and his sister.\n"
     props = build_proposals(text, find_all(text, None), record=None, policy=policy)
     owner = [p for p in props if p.term == "Tegid Morfa"]
     assert owner and "Tegid" in owner[0].variants
@@ -145,26 +143,40 @@ def test_all_caps_name_in_a_heading_is_proposed(policy) -> None:
 
 
 def test_agency_phrases_kept(policy) -> None:
-    text = ("The Review Panel asked Children's Services, CAMHS, Home-Start and Women's Aid "
-            "for records. The Panel thanked the Board and Welsh Government.\n")
+    text = (
+        "The Review Panel asked Children's Services, CAMHS, Home-Start and Women's Aid "
+        "for records. The Panel thanked the Board and Welsh Government.\n"
+    )
     terms = proposed_terms(text, policy)
-    for kept in ("Review Panel", "Panel", "Board", "CAMHS", "Home-Start", "Women's Aid",
-                 "Children's Services", "Welsh Government"):
+    for kept in (
+        "Review Panel",
+        "Panel",
+        "Board",
+        "CAMHS",
+        "Home-Start",
+        "Women's Aid",
+        "Children's Services",
+        "Welsh Government",
+    ):
         assert kept not in terms
 
 
 def test_short_form_of_a_first_name_joins_the_person() -> None:
+    from pipeline.model.policy import load_policy
     from pipeline.stages.detect.findings import Finding
     from pipeline.stages.detect.propose import build_proposals
-    from pipeline.model.policy import load_policy
     from tests.conftest import ROOT
 
     policy = load_policy(ROOT / "redaction_rules" / "policy.yaml")
-    text = ("Gwenllian Testperson was seen. Her mother said: \"Gwen was kind.\" "
-            "Whit was not mentioned.")
+    text = (
+        'Gwenllian Testperson was seen. Her mother said: "Gwen was kind." Whit was not mentioned.'
+    )
     findings = [Finding(0, 20, "Gwenllian Testperson", "PERSON", 0.85, "ner")]
-    [prop] = [p for p in build_proposals(text, findings, record=None, policy=policy)
-              if p.term == "Gwenllian Testperson"]
+    [prop] = [
+        p
+        for p in build_proposals(text, findings, record=None, policy=policy)
+        if p.term == "Gwenllian Testperson"
+    ]
     assert "Gwen" in prop.variants  # a short form of the first name
     assert "Whit" not in prop.variants  # surnames are not cut short this way
 
@@ -173,15 +185,22 @@ def test_a_place_part_belongs_to_the_place_not_to_a_family_name_entry() -> None:
     from pipeline.model.casefile import identity_terms
     from pipeline.model.review_record import ReviewRecord
 
-    record = ReviewRecord.model_validate({
-        "reference": "X 1/2024", "board": "B", "review_type": "concise",
-        "criteria": {"outcome": "died", "on_register_or_looked_after_in_6_months": False},
-        "reviewers": ["R One"], "panel_chair": "P Chair",
-        "identities": [
-            {"role": "address", "pseudonym": "the home", "names": ["4 Lôn Deg, Pentrefach"]},
-            {"role": "place", "pseudonym": "a village", "names": ["Pentrefach"]},
-            {"role": "child", "pseudonym": "Child A", "names": ["Ana Testun"]},
-            {"role": "mother", "pseudonym": "Mother", "names": ["Bet Testun"]}]})
+    record = ReviewRecord.model_validate(
+        {
+            "reference": "X 1/2024",
+            "board": "B",
+            "review_type": "concise",
+            "criteria": {"outcome": "died", "on_register_or_looked_after_in_6_months": False},
+            "reviewers": ["R One"],
+            "panel_chair": "P Chair",
+            "identities": [
+                {"role": "address", "pseudonym": "the home", "names": ["4 Lôn Deg, Pentrefach"]},
+                {"role": "place", "pseudonym": "a village", "names": ["Pentrefach"]},
+                {"role": "child", "pseudonym": "Child A", "names": ["Ana Testun"]},
+                {"role": "mother", "pseudonym": "Mother", "names": ["Bet Testun"]},
+            ],
+        }
+    )
     terms, shared = identity_terms(record)
     village = next(t for t in terms if t.term == "Pentrefach")
     home = next(t for t in terms if t.identity.pseudonym == "the home")

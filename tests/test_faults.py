@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.store.audit import read_trail
 from pipeline.cli import app
 from pipeline.errors import BusyError
-from pipeline.store.fileio import review_lock
-from pipeline.model.redaction_list import load_list
 from pipeline.governance.submit import verify_pack
+from pipeline.model.redaction_list import load_list
+from pipeline.store.audit import read_trail
+from pipeline.store.fileio import review_lock
 from tests.conftest import REF
 from tests.test_submit import approved, approved_template  # noqa: F401
 

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.tools import pandoc
 from pipeline.errors import InputError, ToolError
-from pipeline.store.fileio import sha256_file
 from pipeline.stages.ingest import IngestResult, ingest_draft
+from pipeline.store.fileio import sha256_file
+from pipeline.tools import pandoc
 from pipeline.tools.pandoc import run_pandoc
 
 PNG = base64.b64decode(

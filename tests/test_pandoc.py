@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.tools import pandoc
 from pipeline.errors import InputError, ToolError
+from pipeline.tools import pandoc
 from pipeline.tools.pandoc import convert_markdown, pandoc_version, run_pandoc
 
 # A fictional one-pixel PNG.

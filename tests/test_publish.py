@@ -10,13 +10,13 @@ import pytest
 from site_fixtures import TODAY, prepared_workspace
 from typer.testing import CliRunner
 
-from pipeline.stages.anonymise import PREVIEW_BANNER
 from pipeline.cli import app
 from pipeline.errors import ApprovalError, InputError, ToolError, VerificationError
-from pipeline.stages.publish import publish_review
-from pipeline.stages.review import open_review
 from pipeline.site import builder
 from pipeline.site.builder import site_output
+from pipeline.stages.anonymise import PREVIEW_BANNER
+from pipeline.stages.publish import publish_review
+from pipeline.stages.review import open_review
 from pipeline.store.workspace import Workspace
 
 GWYN, TREF = "gwyn-2024-01", "tref-2023-02"

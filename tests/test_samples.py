@@ -47,10 +47,16 @@ def test_republishing_reproduces_the_committed_site(sample_ws: Path) -> None:
     for ref in SAMPLES:
         result = cpr(sample_ws, "publish", ref)
         assert result.exit_code == 0, result.output
-    committed = {p.relative_to(ROOT / "published_site"): p.read_bytes()
-                 for p in (ROOT / "published_site").rglob("*") if p.is_file()}
-    rebuilt = {p.relative_to(sample_ws / "published_site"): p.read_bytes()
-               for p in (sample_ws / "published_site").rglob("*") if p.is_file()}
+    committed = {
+        p.relative_to(ROOT / "published_site"): p.read_bytes()
+        for p in (ROOT / "published_site").rglob("*")
+        if p.is_file()
+    }
+    rebuilt = {
+        p.relative_to(sample_ws / "published_site"): p.read_bytes()
+        for p in (sample_ws / "published_site").rglob("*")
+        if p.is_file()
+    }
     assert rebuilt.keys() == committed.keys()
     changed = [str(k) for k in committed if committed[k] != rebuilt[k]]
     assert not changed

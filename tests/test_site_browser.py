@@ -23,9 +23,9 @@ from urllib.parse import urlparse
 import pytest
 from site_fixtures import TODAY, case_terms, prepared_workspace
 
+from pipeline.site.builder import site_output
 from pipeline.stages.publish import publish_review
 from pipeline.stages.review import open_review
-from pipeline.site.builder import site_output
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

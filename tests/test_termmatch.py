@@ -23,7 +23,7 @@ CASES = [
 @pytest.mark.parametrize(("terms", "text", "expected"), CASES)
 def test_matches(terms: list[str], text: str, expected: list[str]) -> None:
     text = normalise(text)
-    found = [text[m.start:m.end] for m in TermMatcher(terms).finditer(text)]
+    found = [text[m.start : m.end] for m in TermMatcher(terms).finditer(text)]
     assert found == expected
 
 
@@ -31,7 +31,7 @@ def test_ordinary_word_matches_only_when_capitalised() -> None:
     text = "Will said he will go. WILL agreed."
     assert is_ordinary_word("Will", fold(text))
     matcher = TermMatcher(["Will"], case_sensitive=["Will"])
-    assert [text[m.start:m.end] for m in matcher.finditer(text)] == ["Will", "WILL"]
+    assert [text[m.start : m.end] for m in matcher.finditer(text)] == ["Will", "WILL"]
 
 
 def test_name_not_used_as_word_is_not_ordinary() -> None:
@@ -49,12 +49,12 @@ def test_longest_term_wins_across_case_rules() -> None:
     # matches only capitalised: at "Rose Hill" the longer term must still win.
     text = "Rose Hill and rose and ROSE HILL"
     matcher = TermMatcher(["Rose", "Rose Hill"], case_sensitive=["Rose Hill"])
-    found = [text[m.start:m.end] for m in matcher.finditer(text)]
+    found = [text[m.start : m.end] for m in matcher.finditer(text)]
     assert found == ["Rose Hill", "rose", "ROSE HILL"]
 
 
 def test_many_terms_match_like_one_by_one() -> None:
     terms = [f"Name{i} Surname{i % 7}" for i in range(300)] + ["Name1", "Surname3"]
     text = "Name1 Surname1 met Name12 Surname5, then Name1 and Surname3 left."
-    found = [text[m.start:m.end] for m in TermMatcher(terms).finditer(text)]
+    found = [text[m.start : m.end] for m in TermMatcher(terms).finditer(text)]
     assert found == ["Name1 Surname1", "Name12 Surname5", "Name1", "Surname3"]

@@ -53,8 +53,12 @@ def main_options(
     ctx: typer.Context,
     workspace: Annotated[
         Path,
-        typer.Option("--workspace", "-w", help="Folder holding drafts/, redaction_rules/, "
-                     "build/ and published_site/.", file_okay=False),
+        typer.Option(
+            "--workspace",
+            "-w",
+            help="Folder holding drafts/, redaction_rules/, build/ and published_site/.",
+            file_okay=False,
+        ),
     ] = Path("."),
 ) -> None:
     """Take a draft Child Practice Review to an approved, verified, anonymised report."""
@@ -89,8 +93,7 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
         try:
             return fn(*args, **kwargs)
         except CprError as error:
-            err_console.print(f"[bold red]error:[/] {error.render()}", markup=True,
-                              soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {error.render()}", markup=True, soft_wrap=True)
             raise typer.Exit(exit_code(error)) from None
 
     return wrapper

@@ -15,9 +15,6 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from pipeline.stages.anonymise import anonymise_review
-from pipeline.stages.approval import approve_review, revoke_review
-from pipeline.stages.run import run_many
 from pipeline.cli.app import (
     RefArg,
     app,
@@ -27,9 +24,12 @@ from pipeline.cli.app import (
     review_of,
     workspace_of,
 )
-from pipeline.stages.detect import detect_review
 from pipeline.errors import InputError
+from pipeline.stages.anonymise import anonymise_review
+from pipeline.stages.approval import approve_review, revoke_review
+from pipeline.stages.detect import detect_review
 from pipeline.stages.review import ingest_review, translations
+from pipeline.stages.run import run_many
 from pipeline.stages.verify import verify_and_record
 
 
@@ -45,7 +45,8 @@ def ingest(ctx: typer.Context, ref: RefArg) -> None:
             f"{result.html_comments_removed} hidden note(s); accepted "
             f"{result.insertions_accepted} insertion(s) and {result.deletions_accepted} "
             f"deletion(s); {result.properties_found} document propert(y/ies) reported "
-            f"-> {result.report}")
+            f"-> {result.report}"
+        )
 
 
 @app.command()
@@ -58,10 +59,13 @@ def detect(ctx: typer.Context, ref: RefArg) -> None:
         f"{ref}: {result.findings} findings in {result.words} words; {result.added} new "
         f"entr{'y' if result.added == 1 else 'ies'}, {result.entries} in all, "
         f"{result.undecided} undecided, {result.unseen} no longer in the draft "
-        f"-> {review.paths.rules}")
+        f"-> {review.paths.rules}"
+    )
     if result.undecided:
-        console.print(f"next: decide the undecided entries in {review.paths.rules}, then "
-                      f"`cpr approve {ref} --officer NAME --role ROLE`")
+        console.print(
+            f"next: decide the undecided entries in {review.paths.rules}, then "
+            f"`cpr approve {ref} --officer NAME --role ROLE`"
+        )
 
 
 @app.command()
@@ -70,27 +74,36 @@ def approve(
     ctx: typer.Context,
     ref: RefArg,
     officer: Annotated[str | None, typer.Option(help="The Board officer's name.")] = None,
-    role: Annotated[str | None, typer.Option(help="The officer's role, e.g. Business "
-                                             "Manager.")] = None,
+    role: Annotated[
+        str | None, typer.Option(help="The officer's role, e.g. Business Manager.")
+    ] = None,
     revoke: Annotated[bool, typer.Option("--revoke", help="Withdraw the approval.")] = False,
-    reason: Annotated[str | None, typer.Option(help="Why the approval is withdrawn (by entry "
-                                               "number; never a name).")] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(help="Why the approval is withdrawn (by entry number; never a name)."),
+    ] = None,
 ) -> None:
     """Record (or, with --revoke --reason, withdraw) the approval of the redaction list."""
     review = review_of(ctx, ref)
     if revoke:
         revoked = revoke_review(review, reason=reason or "", officer=officer)
-        console.print(f"{ref}: approval by {revoked.officer} of "
-                      f"{revoked.approved_at:%Y-%m-%d %H:%M} UTC revoked; recorded in "
-                      f"{review.paths.audit}")
+        console.print(
+            f"{ref}: approval by {revoked.officer} of "
+            f"{revoked.approved_at:%Y-%m-%d %H:%M} UTC revoked; recorded in "
+            f"{review.paths.audit}"
+        )
         return
     if not officer or not role:
-        err_console.print("error: --officer NAME and --role ROLE are required to approve "
-                          "(or --revoke --reason TEXT to withdraw an approval)")
+        err_console.print(
+            "error: --officer NAME and --role ROLE are required to approve "
+            "(or --revoke --reason TEXT to withdraw an approval)"
+        )
         raise typer.Exit(2)
     approval = approve_review(review, officer=officer, role=role)
-    console.print(f"{ref}: redaction list approved by {approval.officer} ({approval.role}) "
-                  f"at {approval.approved_at:%Y-%m-%d %H:%M} UTC")
+    console.print(
+        f"{ref}: redaction list approved by {approval.officer} ({approval.role}) "
+        f"at {approval.approved_at:%Y-%m-%d %H:%M} UTC"
+    )
 
 
 @app.command()
@@ -104,12 +117,13 @@ def anonymise(ctx: typer.Context, ref: RefArg) -> None:
     leaks = 0
     for lang in ["", *translations(review)]:
         result = anonymise_review(review, lang=lang)
-        state = ("approved" if result.approved
-                 else f"UNAPPROVED PREVIEW ({result.approval_reason})")
+        state = "approved" if result.approved else f"UNAPPROVED PREVIEW ({result.approval_reason})"
         console.print(f"{ref}: {result.replacements} replacements -> {result.output} [{state}]")
         if result.problems:
-            err_console.print(f"{ref}: verification found {len(result.problems)} problem(s) in "
-                              f"{result.output.name}; run `cpr verify {ref}` for the list")
+            err_console.print(
+                f"{ref}: verification found {len(result.problems)} problem(s) in "
+                f"{result.output.name}; run `cpr verify {ref}` for the list"
+            )
         leaks += sum(1 for p in result.problems if p.kind != "undecided")
     if leaks:
         raise typer.Exit(3)
@@ -123,32 +137,43 @@ def verify(ctx: typer.Context, ref: RefArg) -> None:
     for lang in ["", *translations(review)]:
         verify_and_record(review, lang=lang)
         name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
-        console.print(f"{ref}: verified {name}: no redacted term, variant or known identity, "
-                      "and every entry is decided")
+        console.print(
+            f"{ref}: verified {name}: no redacted term, variant or known identity, "
+            "and every entry is decided"
+        )
 
 
 @app.command()
 @handles_errors
 def run(
     ctx: typer.Context,
-    refs: Annotated[list[str] | None, typer.Argument(help="Reviews to run (default: all).")]
-    = None,
+    refs: Annotated[list[str] | None, typer.Argument(help="Reviews to run (default: all).")] = None,
     workers: Annotated[int, typer.Option(help="Processes (default: one per core).")] = 0,
 ) -> None:
     """Ingest, detect and anonymise every review in drafts/ (or those named)."""
     ws = workspace_of(ctx)
     chosen = refs or ws.refs()
     if not chosen:
-        raise InputError("no reviews found", file=ws.drafts,
-                         fix="add drafts/REF/review.yaml and the draft, then run again")
+        raise InputError(
+            "no reviews found",
+            file=ws.drafts,
+            fix="add drafts/REF/review.yaml and the draft, then run again",
+        )
     for ref in chosen:
         ws.review(ref)  # fail early on an unknown reference
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
-                  transient=True) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
         task = progress.add_task("anonymising", total=len(chosen))
-        outcomes = run_many(ws.root, chosen, workers=workers or None,
-                            advance=lambda o: progress.advance(task))
+        outcomes = run_many(
+            ws.root, chosen, workers=workers or None, advance=lambda o: progress.advance(task)
+        )
     table = Table(title="cpr run")
     for column in ("review", "result"):
         table.add_column(column, overflow="fold")

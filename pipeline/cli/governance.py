@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from pipeline.store.audit import read_trail, require_intact
 from pipeline.cli.app import (
     RefArg,
     app,
@@ -23,6 +22,7 @@ from pipeline.cli.app import (
 from pipeline.governance.status import ReviewStatus, all_statuses
 from pipeline.governance.submit import pack_path, require_pack, submit_review
 from pipeline.model.timescales import DeadlineState
+from pipeline.store.audit import read_trail, require_intact
 
 STATE_STYLE = {
     DeadlineState.overdue: "bold red",

@@ -16,24 +16,43 @@ from pipeline.measure.evaluate import RUNS, evaluate
 @handles_errors
 def eval_command(
     ctx: typer.Context,
-    cases: Annotated[Path, typer.Argument(help="Folder of cases with gold.json; score.py "
-                                          "beside it.")],
+    cases: Annotated[
+        Path, typer.Argument(help="Folder of cases with gold.json; score.py beside it.")
+    ],
     out: Annotated[Path, typer.Option(help="Where the anonymised outputs go.")] = Path(
-        "build/eval"),
+        "build/eval"
+    ),
 ) -> None:
     """Score detection on a gold corpus, with and without the case files' identities."""
     ws = workspace_of(ctx)
-    figures = evaluate(cases.resolve(), (ws.root / out).resolve(), policy=ws.policy_path,
-                       progress=lambda msg: console.print(f"[dim]{msg}[/]"))
+    figures = evaluate(
+        cases.resolve(),
+        (ws.root / out).resolve(),
+        policy=ws.policy_path,
+        progress=lambda msg: console.print(f"[dim]{msg}[/]"),
+    )
     table = Table(title="Detection as proposed (every proposal accepted)")
-    for column in ("run", "recall", "occ_recall", "keep", "leaks", "entries/1k words",
-                   "false alarms"):
+    for column in (
+        "run",
+        "recall",
+        "occ_recall",
+        "keep",
+        "leaks",
+        "entries/1k words",
+        "false alarms",
+    ):
         table.add_column(column, justify="right" if column != "run" else "left")
     for run in RUNS:
         o, e = figures[run]["overall"], figures[run]["effort"]
-        table.add_row(run, f"{o['recall']:.3f}", f"{o['occ_recall']:.3f}", f"{o['keep']:.3f}",
-                      str(o["leaked"]), f"{e.per_1000_words:.1f}",
-                      f"{e.false_alarms} of {e.entries}")
+        table.add_row(
+            run,
+            f"{o['recall']:.3f}",
+            f"{o['occ_recall']:.3f}",
+            f"{o['keep']:.3f}",
+            str(o["leaked"]),
+            f"{e.per_1000_words:.1f}",
+            f"{e.false_alarms} of {e.entries}",
+        )
     console.print(table)
     for run in RUNS:
         types = Table(title=f"Recall by type ({run})")
@@ -45,8 +64,10 @@ def eval_command(
         console.print(types)
         for name, case in figures[run]["cases"].items():
             for leak in case["leaks"]:
-                console.print(f"  LEAK {run} {name} {leak['type']} {leak['text']!r}"
-                              + (" (name token)" if leak["via"] == "token" else ""))
+                console.print(
+                    f"  LEAK {run} {name} {leak['type']} {leak['text']!r}"
+                    + (" (name token)" if leak["via"] == "token" else "")
+                )
             for lost in case["not_kept"]:
                 console.print(f"  LOST {run} {name} {lost['term']!r}")
         console.print(f"{run}: {figures[run]['summary']}  (outputs in {figures[run]['output']})")
@@ -56,8 +77,9 @@ def eval_command(
 @handles_errors
 def bench(
     ctx: typer.Context,
-    cases: Annotated[Path, typer.Argument(help="Folder of drafts to time (subfolders with "
-                                          "draft.md).")] = Path("../shared/eval/cases"),
+    cases: Annotated[
+        Path, typer.Argument(help="Folder of drafts to time (subfolders with draft.md).")
+    ] = Path("../shared/eval/cases"),
 ) -> None:
     """Detection speed against bare spaCy NER and default Presidio, and peak memory."""
     from pipeline.measure.bench import BIG_WORDS, run_bench
@@ -65,8 +87,10 @@ def bench(
 
     ws = workspace_of(ctx)
     timings, (words, seconds, peak) = run_bench(cases.resolve(), load_policy(ws.policy_path))
-    table = Table(title="Detection speed, one core, best of 3 interleaved rounds "
-                  f"({timings[0].words:,} words)")
+    table = Table(
+        title="Detection speed, one core, best of 3 interleaved rounds "
+        f"({timings[0].words:,} words)"
+    )
     for column in ("detector", "words/s", "seconds"):
         table.add_column(column, justify="right" if column != "detector" else "left")
     for t in timings:
@@ -75,5 +99,7 @@ def bench(
     ours, spacy_ner, presidio = timings
     console.print(f"ours / spaCy NER alone: {ours.wps / spacy_ner.wps:.2f} (target >= 0.8)")
     console.print(f"ours / default Presidio: {ours.wps / presidio.wps:.2f} (target >= 1.5)")
-    console.print(f"{words:,}-word document (target {BIG_WORDS:,} words < 20 s, < 1 GiB): "
-                  f"{seconds:.1f} s, peak memory {peak / 2**20:,.0f} MiB")
+    console.print(
+        f"{words:,}-word document (target {BIG_WORDS:,} words < 20 s, < 1 GiB): "
+        f"{seconds:.1f} s, peak memory {peak / 2**20:,.0f} MiB"
+    )

@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from pipeline.cli.app import RefArg, app, console, handles_errors, review_of, workspace_of
-from pipeline.stages.publish import publish_review
 from pipeline.site.builder import build_site, serve_site
 from pipeline.site.i18n import long_date
+from pipeline.stages.publish import publish_review
 
 site_app = typer.Typer(
     help="Build or preview the public site from published_site/.", no_args_is_help=True

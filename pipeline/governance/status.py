@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from pipeline.model.action_plan import load_action_plan
-from pipeline.stages.approval import approval_status
 from pipeline.errors import CprError
-from pipeline.stages.review import Review, open_review
+from pipeline.model.action_plan import load_action_plan
 from pipeline.model.timescales import Deadline, next_deadline, review_deadlines
+from pipeline.stages.approval import approval_status
+from pipeline.stages.review import Review, open_review
 from pipeline.store.workspace import Workspace
 
 

@@ -24,21 +24,21 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 from ruamel.yaml.comments import CommentedMap
 
-from pipeline.model.action_plan import ActionPlan, load_action_plan, render_markdown
-from pipeline.stages.anonymise import apply_list
-from pipeline.stages.approval import require_valid
-from pipeline.store.audit import append_event, fault_point
 from pipeline.errors import ApprovalError, InputError, VerificationError
-from pipeline.store.fileio import atomic_write_text, review_lock, sha256_file
-from pipeline.stages.list_history import observe_list_edits
-from pipeline.tools.pandoc import convert_markdown
+from pipeline.model.action_plan import ActionPlan, load_action_plan, render_markdown
 from pipeline.model.policy import Policy
 from pipeline.model.redaction_list import Approval
-from pipeline.stages.review import Review, translations
 from pipeline.model.review_record import Outcome, ReviewRecord, ReviewType
 from pipeline.model.timescales import review_deadlines
+from pipeline.stages.anonymise import apply_list
+from pipeline.stages.approval import require_valid
+from pipeline.stages.list_history import observe_list_edits
+from pipeline.stages.review import Review, translations
 from pipeline.stages.verify import require_verified, review_public, verify_text
+from pipeline.store.audit import append_event, fault_point
+from pipeline.store.fileio import atomic_write_text, review_lock, sha256_file
 from pipeline.store.yamlio import load_yaml, read_text_utf8, validate, write_yaml
+from pipeline.tools.pandoc import convert_markdown
 
 PACK = "submission"
 MANIFEST = "manifest.json"
@@ -355,9 +355,11 @@ def _build(
 
 def _refuse_identities(review: Review, text: str, entries: list, *, what: str) -> None:
     """Public files of the pack must hold no redacted term and no known identity."""
-    problems = [p for p in verify_text(text, entries, review.record,
-                                       public=review_public(review))
-                if p.kind != "undecided"]
+    problems = [
+        p
+        for p in verify_text(text, entries, review.record, public=review_public(review))
+        if p.kind != "undecided"
+    ]
     if problems:
         raise VerificationError(
             f"{what} of {review.ref} contains a redacted term or a known identity",

@@ -43,13 +43,17 @@ def bench_texts(folder: Path) -> list[tuple[str, ReviewRecord | None]]:
         record = load_record(case / "review.yaml") if (case / "review.yaml").is_file() else None
         texts.append((normalise((case / "draft.md").read_text(encoding="utf-8")), record))
     if not texts:
-        raise InputError("no drafts to benchmark", file=folder,
-                         fix="pass a folder whose subfolders hold draft.md")
+        raise InputError(
+            "no drafts to benchmark",
+            file=folder,
+            fix="pass a folder whose subfolders hold draft.md",
+        )
     return texts
 
 
-def _time_all(detectors: dict[str, Callable[[str], object]], texts: list[str], *,
-              repeat: int) -> list[Timing]:
+def _time_all(
+    detectors: dict[str, Callable[[str], object]], texts: list[str], *, repeat: int
+) -> list[Timing]:
     """Best of `repeat` rounds per detector; each round runs every detector once in turn.
 
     Interleaving spreads any slow spell of the machine over all detectors alike, and the
@@ -86,8 +90,7 @@ def bare_spacy() -> Callable[[str], object]:
 
     from pipeline.stages.detect.engine import MODEL_PACKAGE
 
-    nlp = spacy.load(MODEL_PACKAGE, exclude=["tagger", "parser", "attribute_ruler",
-                                             "lemmatizer"])
+    nlp = spacy.load(MODEL_PACKAGE, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
     return lambda text: [(e.start_char, e.label_) for e in nlp(text).ents]
 
 
@@ -103,9 +106,12 @@ def default_presidio() -> Callable[[str], object]:
     # The default e-mail recogniser would fetch the Public Suffix List; give the baseline
     # tldextract's bundled snapshot so the benchmark stays offline like everything else.
     tld_module.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-    provider = NlpEngineProvider(nlp_configuration={
-        "nlp_engine_name": "spacy",
-        "models": [{"lang_code": "en", "model_name": MODEL_PACKAGE}]})
+    provider = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "en", "model_name": MODEL_PACKAGE}],
+        }
+    )
     engine = AnalyzerEngine(nlp_engine=provider.create_engine())
     return lambda text: engine.analyze(text=text, language="en")
 
@@ -134,16 +140,21 @@ def big_document(texts: list[str], policy: Policy) -> tuple[int, float, int]:
     return result
 
 
-def run_bench(folder: Path, policy: Policy, *, repeat: int = 3
-              ) -> tuple[list[Timing], tuple[int, float, int]]:
+def run_bench(
+    folder: Path, policy: Policy, *, repeat: int = 3
+) -> tuple[list[Timing], tuple[int, float, int]]:
     """Time the three detectors (best of `repeat` passes each) and the big document."""
     cases = bench_texts(folder)
     texts = [t for t, _ in cases]
     records = {id(t): r for t, r in cases}
     detect = ours(policy)
-    timings = _time_all({
-        "cpr detect (ours)": lambda t: detect(t, records[id(t)]),
-        "spaCy NER alone": bare_spacy(),
-        "Presidio default AnalyzerEngine": default_presidio(),
-    }, texts, repeat=repeat)
+    timings = _time_all(
+        {
+            "cpr detect (ours)": lambda t: detect(t, records[id(t)]),
+            "spaCy NER alone": bare_spacy(),
+            "Presidio default AnalyzerEngine": default_presidio(),
+        },
+        texts,
+        repeat=repeat,
+    )
     return timings, big_document(texts, policy)

@@ -17,15 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.errors import InputError
+from pipeline.model.redaction_list import Decision
 from pipeline.stages.anonymise import apply_list
 from pipeline.stages.detect import detect_review
-from pipeline.errors import InputError
-from pipeline.store.fileio import atomic_write_text
-from pipeline.model.redaction_list import Decision
 from pipeline.stages.review import ingest_review, open_review
-from pipeline.text.termmatch import key
+from pipeline.store.fileio import atomic_write_text
 from pipeline.store.workspace import Workspace
 from pipeline.store.yamlio import dump_yaml, load_yaml
+from pipeline.text.termmatch import key
 
 RUNS = ("with-identities", "without-identities")
 
@@ -47,12 +47,18 @@ class Effort:
 def case_dirs(cases: Path) -> list[Path]:
     """The case folders (each with draft.md, review.yaml and gold.json)."""
     if not cases.is_dir():
-        raise InputError("evaluation corpus not found", file=cases,
-                         fix="pass the folder of cases, e.g. `make eval EVAL=path/to/cases`")
+        raise InputError(
+            "evaluation corpus not found",
+            file=cases,
+            fix="pass the folder of cases, e.g. `make eval EVAL=path/to/cases`",
+        )
     found = sorted(p for p in cases.iterdir() if (p / "gold.json").is_file())
     if not found:
-        raise InputError("no cases (folders with gold.json) in the corpus", file=cases,
-                         fix="point EVAL at a folder of cases")
+        raise InputError(
+            "no cases (folders with gold.json) in the corpus",
+            file=cases,
+            fix="point EVAL at a folder of cases",
+        )
     return found
 
 
@@ -77,8 +83,12 @@ def run_case(case: Path, scratch: Path, *, policy: Path, identities: bool) -> tu
     ingest_review(review)
     result = detect_review(review)
     entries = review.load_list().model.entries
-    accepted = [e.model_copy(update={"decision": Decision.redact})
-                if e.decision is Decision.undecided else e for e in entries]
+    accepted = [
+        e.model_copy(update={"decision": Decision.redact})
+        if e.decision is Decision.undecided
+        else e
+        for e in entries
+    ]
     output, _ = apply_list(review, accepted)
     gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
     gold_terms = [key(g["text"]) for g in gold["must_redact"]]
@@ -87,14 +97,18 @@ def run_case(case: Path, scratch: Path, *, policy: Path, identities: bool) -> tu
     return output, Effort(words=result.words, entries=len(to_decide), false_alarms=alarms)
 
 
-def evaluate(cases: Path, out: Path, *, policy: Path,
-             progress: Callable[[str], None] = lambda _: None) -> dict[str, dict]:
+def evaluate(
+    cases: Path, out: Path, *, policy: Path, progress: Callable[[str], None] = lambda _: None
+) -> dict[str, dict]:
     """Run both runs over every case, score them, and return the figures per run."""
     dirs = case_dirs(cases)
     scorer = cases.parent / "score.py"
     if not scorer.is_file():
-        raise InputError("score.py not found beside the corpus", file=scorer,
-                         fix="use a corpus folder whose parent holds score.py")
+        raise InputError(
+            "score.py not found beside the corpus",
+            file=scorer,
+            fix="use a corpus folder whose parent holds score.py",
+        )
     figures: dict[str, dict] = {}
     for run in RUNS:
         run_out = out / run
@@ -103,18 +117,23 @@ def evaluate(cases: Path, out: Path, *, policy: Path,
         for case in dirs:
             progress(f"{run}: {case.name}")
             with tempfile.TemporaryDirectory(prefix="cpr-eval-") as tmp:
-                output, effort = run_case(case, Path(tmp), policy=policy,
-                                          identities=run == RUNS[0])
+                output, effort = run_case(case, Path(tmp), policy=policy, identities=run == RUNS[0])
             atomic_write_text(run_out / f"{case.name}.md", output)
             words += effort.words
             entries += effort.entries
             alarms += effort.false_alarms
         scored = subprocess.run(
             [sys.executable, str(scorer), str(cases), str(run_out), "--json"],
-            capture_output=True, text=True, check=False)
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if scored.returncode != 0:
-            raise InputError(f"score.py failed (exit {scored.returncode})", file=scorer,
-                             fix="run it by hand to see why")
+            raise InputError(
+                f"score.py failed (exit {scored.returncode})",
+                file=scorer,
+                fix="run it by hand to see why",
+            )
         result = json.loads(scored.stdout)
         result["effort"] = Effort(words, entries, alarms)
         result["per_type"] = per_type_recall(dirs, result)

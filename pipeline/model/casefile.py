@@ -18,8 +18,24 @@ from pipeline.text.welsh import welsh_mutations
 
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "pc", "dc", "ds", "di", "sgt", "nurse"}
 # Welsh patronymic particles and surname prefixes: not names on their own.
-PARTICLES = {"ap", "ab", "ferch", "verch", "fab", "de", "van", "von", "le", "la", "y", "yr",
-             "o", "of", "the", "and"}
+PARTICLES = {
+    "ap",
+    "ab",
+    "ferch",
+    "verch",
+    "fab",
+    "de",
+    "van",
+    "von",
+    "le",
+    "la",
+    "y",
+    "yr",
+    "o",
+    "of",
+    "the",
+    "and",
+}
 SHARED_REPLACEMENT = "[family name]"
 SHARED_REPLACEMENT_CY = "[cyfenw'r teulu]"
 

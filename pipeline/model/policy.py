@@ -99,8 +99,9 @@ def load_policy(path: Path) -> Policy:
     return validate(Policy, load_yaml(path, what="policy"), path=path, what="policy")
 
 
-def public_terms(policy: Policy, record: ReviewRecord | None = None, *,
-                 name_tokens: bool = True) -> list[str]:
+def public_terms(
+    policy: Policy, record: ReviewRecord | None = None, *, name_tokens: bool = True
+) -> list[str]:
     """Terms that are public: the allow-list, and the record's public names and pseudonyms.
 
     Detection never proposes them. Anonymise and verify let a longer public term win

@@ -20,9 +20,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from pipeline.errors import InputError
 from pipeline.store.fileio import sha256_bytes
+from pipeline.store.yamlio import line_of, load_yaml, validate
 from pipeline.text.termmatch import TermMatcher, fold, is_ordinary_word, key
 from pipeline.text.welsh import welsh_mutations
-from pipeline.store.yamlio import line_of, load_yaml, validate
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # Proper names whose first letter mutates in Welsh after prepositions and possessives.
@@ -58,8 +58,10 @@ class Entry(BaseModel):
     @model_validator(mode="after")
     def _redact_needs_replacement(self) -> Self:
         if self.decision is Decision.redact and not self.replacement.strip():
-            raise ValueError("decision is redact but replacement is empty; write what the "
-                             "term becomes, e.g. Child A or [address]")
+            raise ValueError(
+                "decision is redact but replacement is empty; write what the "
+                "term becomes, e.g. Child A or [address]"
+            )
         return self
 
     def replacement_for(self, lang: str) -> str:
@@ -102,8 +104,14 @@ class RedactionList(BaseModel):
         re-run that finds nothing new keeps the approval.
         """
         decided = sorted(
-            (key(e.term), e.type, e.decision.value, e.replacement, e.replacement_cy,
-             sorted({key(v) for v in e.variants}))
+            (
+                key(e.term),
+                e.type,
+                e.decision.value,
+                e.replacement,
+                e.replacement_cy,
+                sorted({key(v) for v in e.variants}),
+            )
             for e in self.entries
         )
         return sha256_bytes(json.dumps(decided, ensure_ascii=False).encode("utf-8"))
@@ -135,7 +143,8 @@ def new_list(ref: str) -> LoadedList:
     raw.yaml_set_start_comment(
         f"Redaction list for review {ref}. CONFIDENTIAL: holds names from the case.\n"
         "Set each entry's decision (redact | keep), check its replacement, and write\n"
-        "your reason in note. Re-running `cpr detect` never changes what you decide.")
+        "your reason in note. Re-running `cpr detect` never changes what you decide."
+    )
     return LoadedList(path=Path(), model=RedactionList(review=ref), raw=raw)
 
 
@@ -149,24 +158,34 @@ def load_list(path: Path, *, ref: str, entity_types: Iterable[str]) -> LoadedLis
     raw = load_yaml(path, what="redaction list")
     model = validate(RedactionList, raw, path=path, what="redaction list")
     if model.review != ref:
-        raise InputError(f"the list says review: {model.review}, but it is the list of {ref}",
-                         file=path, line=line_of(raw, ("review",)), key="review",
-                         fix=f"set review: {ref}, or move the file to the right name")
+        raise InputError(
+            f"the list says review: {model.review}, but it is the list of {ref}",
+            file=path,
+            line=line_of(raw, ("review",)),
+            key="review",
+            fix=f"set review: {ref}, or move the file to the right name",
+        )
     known = set(entity_types)
     seen: dict[str, int] = {}
     for i, entry in enumerate(model.entries):
         if entry.type not in known:
-            raise InputError(f"entry {i + 1} has unknown type {entry.type}", file=path,
-                             line=line_of(raw, ("entries", i, "type")),
-                             key=f"entries -> {i} -> type",
-                             fix="use one of: " + ", ".join(sorted(known)))
+            raise InputError(
+                f"entry {i + 1} has unknown type {entry.type}",
+                file=path,
+                line=line_of(raw, ("entries", i, "type")),
+                key=f"entries -> {i} -> type",
+                fix="use one of: " + ", ".join(sorted(known)),
+            )
         for form in entry.surface_forms():
             k = key(form)
             if k in seen and seen[k] != i:
                 raise InputError(
-                    f"entries {seen[k] + 1} and {i + 1} both cover the same term", file=path,
-                    line=line_of(raw, ("entries", i)), key=f"entries -> {i}",
-                    fix="merge the two entries into one (a term is decided once)")
+                    f"entries {seen[k] + 1} and {i + 1} both cover the same term",
+                    file=path,
+                    line=line_of(raw, ("entries", i)),
+                    key=f"entries -> {i}",
+                    fix="merge the two entries into one (a term is decided once)",
+                )
             seen[k] = i
     return LoadedList(path=path, model=model, raw=raw)
 
@@ -266,8 +285,9 @@ def merge_proposals(
 PUBLIC = -1  # the owner of a public term (allow-list, reviewers' names): left as written
 
 
-def entry_matcher(entries: list[Entry], text: str, *, welsh: bool = False,
-                  public: Iterable[str] = ()) -> tuple[TermMatcher, dict[str, int]]:
+def entry_matcher(
+    entries: list[Entry], text: str, *, welsh: bool = False, public: Iterable[str] = ()
+) -> tuple[TermMatcher, dict[str, int]]:
     """A matcher for every form of every entry, and which entry each form belongs to.
 
     A form that also occurs in the text as an ordinary lower-case word ("will") matches
@@ -296,8 +316,14 @@ def entry_matcher(entries: list[Entry], text: str, *, welsh: bool = False,
     return TermMatcher(forms, case_sensitive=sensitive), owner
 
 
-def update_counts(loaded: LoadedList, text: str, *, translated: Iterable[str] = (),
-                  public: Iterable[str] = (), contexts_per_entry: int = 2) -> int:
+def update_counts(
+    loaded: LoadedList,
+    text: str,
+    *,
+    translated: Iterable[str] = (),
+    public: Iterable[str] = (),
+    contexts_per_entry: int = 2,
+) -> int:
     """Set each entry's occurrences and contexts; returns how many entries are unseen.
 
     Args:
@@ -310,8 +336,7 @@ def update_counts(loaded: LoadedList, text: str, *, translated: Iterable[str] = 
     counts = [0] * len(loaded.model.entries)
     contexts: list[list[str]] = [[] for _ in loaded.model.entries]
     for body, welsh in [(text, False), *((t, True) for t in translated)]:
-        matcher, owner = entry_matcher(loaded.model.entries, body, welsh=welsh,
-                                       public=public)
+        matcher, owner = entry_matcher(loaded.model.entries, body, welsh=welsh, public=public)
         for m in matcher.finditer(body):
             i = owner[m.term_key]
             if i == PUBLIC:
@@ -327,8 +352,8 @@ def update_counts(loaded: LoadedList, text: str, *, translated: Iterable[str] = 
 
 
 def _context(text: str, start: int, end: int, width: int = 40) -> str:
-    before = " ".join(text[max(0, start - width):start].split())
-    after = " ".join(text[end:end + width].split())
+    before = " ".join(text[max(0, start - width) : start].split())
+    after = " ".join(text[end : end + width].split())
     return f"... {before} «{text[start:end]}» {after} ..."
 
 

@@ -116,17 +116,30 @@ class ReviewRecord(Strict):
     @model_validator(mode="after")
     def _check_type_matches_criteria(self) -> Self:
         if self.criteria.extended and self.review_type is ReviewType.concise:
-            why = ("is a care leaver under 18" if self.criteria.care_leaver_under_18 else
-                   "was on the register or looked after in the 6 months before")
-            _fail(("review_type",), f"the child {why}, so the review must be extended "
-                  "(review_type: extended)", self.review_type.value)
+            why = (
+                "is a care leaver under 18"
+                if self.criteria.care_leaver_under_18
+                else "was on the register or looked after in the 6 months before"
+            )
+            _fail(
+                ("review_type",),
+                f"the child {why}, so the review must be extended (review_type: extended)",
+                self.review_type.value,
+            )
         if not self.criteria.extended and self.review_type is ReviewType.extended:
-            _fail(("review_type",), "the child was neither on the register nor looked after "
-                  "in the 6 months before (nor a care leaver under 18), so the review is "
-                  "concise (review_type: concise)", self.review_type.value)
+            _fail(
+                ("review_type",),
+                "the child was neither on the register nor looked after "
+                "in the 6 months before (nor a care leaver under 18), so the review is "
+                "concise (review_type: concise)",
+                self.review_type.value,
+            )
         if self.review_type is ReviewType.extended and len(self.reviewers) != 2:
-            _fail(("reviewers",), f"an extended review has two reviewers; "
-                  f"{len(self.reviewers)} listed", len(self.reviewers))
+            _fail(
+                ("reviewers",),
+                f"an extended review has two reviewers; {len(self.reviewers)} listed",
+                len(self.reviewers),
+            )
         return self
 
     @model_validator(mode="after")
@@ -135,24 +148,40 @@ class ReviewRecord(Strict):
         given = [(k, getattr(self.dates, k)) for k in Dates.model_fields]
         for key, value in given:
             if value is not None and value > today:
-                _fail(("dates", key), f"dates -> {key} is in the future ({value.isoformat()}); "
-                      "record a date only once it has happened", value)
+                _fail(
+                    ("dates", key),
+                    f"dates -> {key} is in the future ({value.isoformat()}); "
+                    "record a date only once it has happened",
+                    value,
+                )
         ordered = [(k, getattr(self.dates, k)) for k in DATE_ORDER]
         ordered = [(k, v) for k, v in ordered if v is not None]
         for (k1, v1), (k2, v2) in itertools.pairwise(ordered):
             if v2 < v1:
-                _fail(("dates", k2), f"dates -> {k2} ({v2}) is before {k1} ({v1}); the "
-                      f"order is {', '.join(DATE_ORDER)}", v2)
+                _fail(
+                    ("dates", k2),
+                    f"dates -> {k2} ({v2}) is before {k1} ({v1}); the "
+                    f"order is {', '.join(DATE_ORDER)}",
+                    v2,
+                )
         final = self.dates.board_approval
         for key in ("action_plan_finalised", "action_plan_submitted"):
             value = getattr(self.dates, key)
             if value is not None and final is not None and value < final:
-                _fail(("dates", key), f"dates -> {key} ({value}) is before board_approval "
-                      f"({final}): the action plan follows the final report", value)
+                _fail(
+                    ("dates", key),
+                    f"dates -> {key} ({value}) is before board_approval "
+                    f"({final}): the action plan follows the final report",
+                    value,
+                )
         finalised, submitted = self.dates.action_plan_finalised, self.dates.action_plan_submitted
         if finalised is not None and submitted is not None and submitted < finalised:
-            _fail(("dates", "action_plan_submitted"), f"dates -> action_plan_submitted "
-                  f"({submitted}) is before action_plan_finalised ({finalised})", submitted)
+            _fail(
+                ("dates", "action_plan_submitted"),
+                f"dates -> action_plan_submitted "
+                f"({submitted}) is before action_plan_finalised ({finalised})",
+                submitted,
+            )
         return self
 
 
@@ -160,8 +189,12 @@ def _fail(loc: tuple[str, ...], message: str, value: object) -> None:
     """Raise a validation error at `loc`, so the message names the key and its line."""
     raise ValidationError.from_exception_data(
         "ReviewRecord",
-        [InitErrorDetails(type=PydanticCustomError("review_record", message), loc=loc,
-                          input=value)])
+        [
+            InitErrorDetails(
+                type=PydanticCustomError("review_record", message), loc=loc, input=value
+            )
+        ],
+    )
 
 
 def load_record(path: Path) -> ReviewRecord:

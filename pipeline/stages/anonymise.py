@@ -17,14 +17,14 @@ from pathlib import Path
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
-from pipeline.stages.approval import approval_status
 from pipeline.errors import InputError
-from pipeline.store.fileio import atomic_write_text, review_lock, sha256_bytes
-from pipeline.stages.list_history import record_stage
 from pipeline.model.redaction_list import PUBLIC, Decision, Entry, entry_matcher
+from pipeline.stages.approval import approval_status
+from pipeline.stages.list_history import record_stage
 from pipeline.stages.review import Review
-from pipeline.text.termmatch import normalise
 from pipeline.stages.verify import Problem, review_public, verify_text
+from pipeline.store.fileio import atomic_write_text, review_lock, sha256_bytes
+from pipeline.text.termmatch import normalise
 
 
 @lru_cache(maxsize=1)
@@ -38,8 +38,9 @@ PREVIEW_BANNER = (
 )
 
 
-def anonymise_text(text: str, entries: list[Entry], *, lang: str = "",
-                   public: Iterable[str] = ()) -> tuple[str, int]:
+def anonymise_text(
+    text: str, entries: list[Entry], *, lang: str = "", public: Iterable[str] = ()
+) -> tuple[str, int]:
     """Replace every occurrence of every redact or undecided entry.
 
     Args:
@@ -66,11 +67,13 @@ def anonymise_text(text: str, entries: list[Entry], *, lang: str = "",
         span_type = f"ENTRY_{i + 1}_AT_{m.start}"
         spans.append(RecognizerResult(span_type, m.start, m.end, 1.0))
         operators[span_type] = OperatorConfig(
-            "replace", {"new_value": entries[i].replacement_for(lang) or "[redacted]"})
+            "replace", {"new_value": entries[i].replacement_for(lang) or "[redacted]"}
+        )
     if not spans:
         return text, 0
-    return _anonymizer().anonymize(text=text, analyzer_results=spans,
-                                   operators=operators).text, len(spans)
+    return _anonymizer().anonymize(
+        text=text, analyzer_results=spans, operators=operators
+    ).text, len(spans)
 
 
 def apply_list(review: Review, entries: list[Entry], *, lang: str = "") -> tuple[str, int]:
@@ -111,8 +114,10 @@ def anonymise_review(review: Review, *, lang: str = "") -> AnonymiseResult:
         if loaded.model.draft_sha256 != sha:
             raise InputError(
                 "the redaction list was made from an earlier version of the draft",
-                file=loaded.path, key="draft_sha256",
-                fix=f"run `cpr detect {review.ref}` so the new text is checked")
+                file=loaded.path,
+                key="draft_sha256",
+                fix=f"run `cpr detect {review.ref}` so the new text is checked",
+            )
         output, replaced = apply_list(review, loaded.model.entries, lang=lang)
         main_text = review.draft_text()[0] if lang else text
         status = approval_status(loaded, draft_sha256=sha, draft_text=main_text)
@@ -121,11 +126,27 @@ def anonymise_review(review: Review, *, lang: str = "") -> AnonymiseResult:
         name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
         target = review.paths.build / name
         atomic_write_text(target, output)
-        problems = verify_text(output, loaded.model.entries, review.record, lang=lang,
-                               public=review_public(review))
-        record_stage(review, "anonymise", draft=(text, sha), details={
-            "lang": lang or "en", "list_sha256": loaded.model.list_sha256(),
-            "output": name, "output_sha256": sha256_bytes(output.encode("utf-8")),
-            "replacements": replaced, "approved": status.valid, "problems": len(problems)})
-    return AnonymiseResult(output=target, replacements=replaced, approved=status.valid,
-                           approval_reason=status.reason, problems=problems)
+        problems = verify_text(
+            output, loaded.model.entries, review.record, lang=lang, public=review_public(review)
+        )
+        record_stage(
+            review,
+            "anonymise",
+            draft=(text, sha),
+            details={
+                "lang": lang or "en",
+                "list_sha256": loaded.model.list_sha256(),
+                "output": name,
+                "output_sha256": sha256_bytes(output.encode("utf-8")),
+                "replacements": replaced,
+                "approved": status.valid,
+                "problems": len(problems),
+            },
+        )
+    return AnonymiseResult(
+        output=target,
+        replacements=replaced,
+        approved=status.valid,
+        approval_reason=status.reason,
+        problems=problems,
+    )

@@ -15,14 +15,19 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
 
-from pipeline.store.audit import AuditEvent, append_event, read_trail
 from pipeline.errors import ApprovalError, InputError
-from pipeline.store.fileio import atomic_write_text, review_lock, sha256_bytes
-from pipeline.stages.list_history import changes_since, list_snapshot, observe_list_edits, snapshot_key
 from pipeline.model.redaction_list import Approval, LoadedList
+from pipeline.stages.list_history import (
+    changes_since,
+    list_snapshot,
+    observe_list_edits,
+    snapshot_key,
+)
 from pipeline.stages.review import Review
-from pipeline.text.termmatch import TermMatcher
+from pipeline.store.audit import AuditEvent, append_event, read_trail
+from pipeline.store.fileio import atomic_write_text, review_lock, sha256_bytes
 from pipeline.store.yamlio import dump_yaml
+from pipeline.text.termmatch import TermMatcher
 
 
 @dataclass(frozen=True)
@@ -71,17 +76,25 @@ def approval_status(
     if not trail.intact:
         first = next(p for p in trail.problems if not (trail.torn and p.line == trail.lines + 1))
         return ApprovalStatus(
-            False, f"the audit trail is damaged ({first.render()}), so the approval cannot be "
-            "proven", approval)
+            False,
+            f"the audit trail is damaged ({first.render()}), so the approval cannot be proven",
+            approval,
+        )
     if event is None:
         return ApprovalStatus(
-            False, "the approval block has no matching `cpr approve` in the audit trail "
-            "(was it written by hand?)", approval)
+            False,
+            "the approval block has no matching `cpr approve` in the audit trail "
+            "(was it written by hand?)",
+            approval,
+        )
     revoked = [e for e in trail.events if e.event == "revoke" and e.line > event.line]
     if revoked:
         return ApprovalStatus(False, f"the approval was revoked by {revoked[-1].who}", approval)
-    return ApprovalStatus(True, f"approved by {approval.officer} ({approval.role}) on "
-                          f"{approval.approved_at:%d %B %Y}", approval)
+    return ApprovalStatus(
+        True,
+        f"approved by {approval.officer} ({approval.role}) on {approval.approved_at:%d %B %Y}",
+        approval,
+    )
 
 
 def audit_path(loaded: LoadedList) -> Path:
@@ -97,11 +110,14 @@ def _approve_event(events: list[AuditEvent], approval: Approval) -> AuditEvent |
     """The `approve` event that wrote this approval block, if any."""
     for event in reversed(events):
         d = event.details
-        if (event.event == "approve" and d.get("officer") == approval.officer
-                and d.get("role") == approval.role
-                and d.get("approved_at") == _stamp(approval.approved_at)
-                and d.get("draft_sha256") == approval.draft_sha256
-                and d.get("list_sha256") == approval.list_sha256):
+        if (
+            event.event == "approve"
+            and d.get("officer") == approval.officer
+            and d.get("role") == approval.role
+            and d.get("approved_at") == _stamp(approval.approved_at)
+            and d.get("draft_sha256") == approval.draft_sha256
+            and d.get("list_sha256") == approval.list_sha256
+        ):
             return event
     return None
 
@@ -113,15 +129,23 @@ def require_valid(
     status = approval_status(loaded, draft_sha256=draft_sha256, draft_text=draft_text)
     if not status.valid or status.approval is None:
         raise ApprovalError(
-            f"no valid approval for review {ref}: {status.reason}", file=loaded.path,
+            f"no valid approval for review {ref}: {status.reason}",
+            file=loaded.path,
             key="approval",
             fix=f"decide every entry, then ask a Board officer to run `cpr approve {ref} "
-            "--officer NAME --role ROLE`")
+            "--officer NAME --role ROLE`",
+        )
     return status.approval
 
 
-def record_approval(loaded: LoadedList, *, draft_sha256: str, officer: str, role: str,
-                    now: dt.datetime | None = None) -> Approval:
+def record_approval(
+    loaded: LoadedList,
+    *,
+    draft_sha256: str,
+    officer: str,
+    role: str,
+    now: dt.datetime | None = None,
+) -> Approval:
     """Write the approval block into the list (in memory; the caller saves the file).
 
     Raises:
@@ -131,22 +155,31 @@ def record_approval(loaded: LoadedList, *, draft_sha256: str, officer: str, role
     if loaded.model.draft_sha256 != draft_sha256:
         raise InputError(
             "the redaction list was made from an earlier version of the draft",
-            file=loaded.path, key="draft_sha256",
-            fix=f"run `cpr detect {loaded.model.review}` and review the new findings first")
+            file=loaded.path,
+            key="draft_sha256",
+            fix=f"run `cpr detect {loaded.model.review}` and review the new findings first",
+        )
     undecided = loaded.model.undecided()
     if undecided:
         first = loaded.entry_line(undecided[0])
         raise InputError(
-            f"{len(undecided)} entr{'y is' if len(undecided) == 1 else 'ies are'} still "
-            "undecided", file=loaded.path, line=first, key=f"entries -> {undecided[0]}",
-            fix="set decision: redact or keep on every entry before approving")
+            f"{len(undecided)} entr{'y is' if len(undecided) == 1 else 'ies are'} still undecided",
+            file=loaded.path,
+            line=first,
+            key=f"entries -> {undecided[0]}",
+            fix="set decision: redact or keep on every entry before approving",
+        )
     if not officer.strip() or not role.strip():
-        raise InputError("the officer's name and role are required",
-                         fix="pass --officer NAME --role ROLE")
+        raise InputError(
+            "the officer's name and role are required", fix="pass --officer NAME --role ROLE"
+        )
     approval = Approval(
-        officer=officer.strip(), role=role.strip(),
+        officer=officer.strip(),
+        role=role.strip(),
         approved_at=(now or dt.datetime.now(dt.UTC)).replace(microsecond=0),
-        draft_sha256=draft_sha256, list_sha256=loaded.model.list_sha256())
+        draft_sha256=draft_sha256,
+        list_sha256=loaded.model.list_sha256(),
+    )
     block = CommentedMap()
     block["officer"] = approval.officer
     block["role"] = approval.role
@@ -155,7 +188,8 @@ def record_approval(loaded: LoadedList, *, draft_sha256: str, officer: str, role
     block["list_sha256"] = approval.list_sha256
     loaded.raw["approval"] = block
     loaded.raw.yaml_set_comment_before_after_key(
-        "approval", before="Written by `cpr approve`, never by hand.")
+        "approval", before="Written by `cpr approve`, never by hand."
+    )
     loaded.model = loaded.model.model_copy(update={"approval": approval})
     return approval
 
@@ -183,7 +217,10 @@ def approve_review(review: Review, *, officer: str, role: str) -> Approval:
         approval = record_approval(loaded, draft_sha256=sha, officer=officer, role=role)
         out = dump_yaml(loaded.raw)
         append_event(
-            review.paths.audit, ref=review.ref, event="approve", who=approval.officer,
+            review.paths.audit,
+            ref=review.ref,
+            event="approve",
+            who=approval.officer,
             details={
                 "officer": approval.officer,
                 "role": approval.role,
@@ -193,7 +230,8 @@ def approve_review(review: Review, *, officer: str, role: str) -> Approval:
                 "list_file_sha256": sha256_bytes(out.encode("utf-8")),
                 "entries": len(loaded.model.entries),
                 "snapshot": list_snapshot(loaded.model.entries, key_bytes=snapshot_key(text)),
-            })
+            },
+        )
         atomic_write_text(review.paths.rules, out)
     return approval
 
@@ -206,8 +244,10 @@ def revoke_review(review: Review, *, reason: str, officer: str | None = None) ->
             or no approval to revoke.
     """
     if not reason.strip():
-        raise InputError("a reason is required to revoke an approval",
-                         fix="pass --reason, e.g. --reason \"entry 12 must be redacted\"")
+        raise InputError(
+            "a reason is required to revoke an approval",
+            fix='pass --reason, e.g. --reason "entry 12 must be redacted"',
+        )
     text, sha = review.draft_text()
     with review_lock(review.paths.lock, ref=review.ref):
         observe_list_edits(review, draft=(text, sha))
@@ -215,13 +255,19 @@ def revoke_review(review: Review, *, reason: str, officer: str | None = None) ->
         _refuse_names(reason, loaded, review)
         approval = loaded.model.approval
         if approval is None:
-            raise InputError(f"review {review.ref} has no approval to revoke",
-                             file=loaded.path, key="approval",
-                             fix="nothing to do: the list is not approved")
+            raise InputError(
+                f"review {review.ref} has no approval to revoke",
+                file=loaded.path,
+                key="approval",
+                fix="nothing to do: the list is not approved",
+            )
         clear_approval(loaded)
         out = dump_yaml(loaded.raw)
         append_event(
-            review.paths.audit, ref=review.ref, event="revoke", who=officer,
+            review.paths.audit,
+            ref=review.ref,
+            event="revoke",
+            who=officer,
             details={
                 "reason": reason.strip(),
                 "revoked_officer": approval.officer,
@@ -229,19 +275,21 @@ def revoke_review(review: Review, *, reason: str, officer: str | None = None) ->
                 "draft_sha256": approval.draft_sha256,
                 "list_sha256": approval.list_sha256,
                 "list_file_sha256": sha256_bytes(out.encode("utf-8")),
-            })
+            },
+        )
         atomic_write_text(review.paths.rules, out)
     return approval
 
 
 def _refuse_names(reason: str, loaded: LoadedList, review: Review) -> None:
     """The reason goes into the audit trail, so it must not name anything redacted."""
-    forms = [f for e in loaded.model.entries if e.decision.value != "keep"
-             for f in e.surface_forms()]
+    forms = [
+        f for e in loaded.model.entries if e.decision.value != "keep" for f in e.surface_forms()
+    ]
     forms += [n for i in review.record.identities for n in [*i.names, *i.aliases]]
     if forms and next(iter(TermMatcher(forms).finditer(reason)), None) is not None:
         raise InputError(
             "the reason names a term from the redaction list or the case file, and the "
             "audit trail must never hold one",
-            fix="describe the problem by entry number, e.g. --reason \"entry 12 must be "
-            "redacted\"")
+            fix='describe the problem by entry number, e.g. --reason "entry 12 must be redacted"',
+        )

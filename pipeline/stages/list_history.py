@@ -14,11 +14,11 @@ import hmac
 import json
 from typing import TYPE_CHECKING, Any
 
+from pipeline.model.redaction_list import Entry, LoadedList, load_list
 from pipeline.store.audit import AuditEvent, Trail, append_event, read_trail
 from pipeline.store.fileio import sha256_bytes, sha256_file
-from pipeline.model.redaction_list import Entry, LoadedList, load_list
-from pipeline.text.termmatch import key as term_key
 from pipeline.store.yamlio import dump_yaml
+from pipeline.text.termmatch import key as term_key
 
 if TYPE_CHECKING:
     from pipeline.stages.review import Review

@@ -28,24 +28,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.stages.anonymise import PREVIEW_BANNER, apply_list
-from pipeline.stages.approval import require_valid
-from pipeline.tools.convert import DOWNLOAD_FORMATS, make_downloads, site_body
 from pipeline.errors import ApprovalError, InputError, VerificationError
-from pipeline.store.fileio import atomic_write_text, review_lock
-from pipeline.stages.list_history import record_stage
 from pipeline.model.redaction_list import Entry
-from pipeline.stages.review import Review, translations
 from pipeline.site.builder import build_into, replace_dir, site_output
 from pipeline.site.catalogue import catalogue_pages, latest_list, review_path, with_latest
 from pipeline.site.i18n import LANGS, long_date
 from pipeline.site.meta import Download, PublicMeta, all_meta, check_themes, meta_json, public_meta
 from pipeline.site.pages import download_source, review_page, review_title
 from pipeline.site.plan import load_plan
-from pipeline.text.termmatch import normalise
+from pipeline.stages.anonymise import PREVIEW_BANNER, apply_list
+from pipeline.stages.approval import require_valid
+from pipeline.stages.list_history import record_stage
+from pipeline.stages.review import Review, translations
 from pipeline.stages.verify import require_verified, review_public, verify_text
+from pipeline.store.fileio import atomic_write_text, review_lock
 from pipeline.store.workspace import Workspace
 from pipeline.store.yamlio import read_text_utf8
+from pipeline.text.termmatch import normalise
+from pipeline.tools.convert import DOWNLOAD_FORMATS, make_downloads, site_body
 
 BANNER_START = PREVIEW_BANNER.split("(", 1)[0].split(".**", 1)[0]
 _XML_TAG = re.compile(r"<[^>]+>")
@@ -126,16 +126,21 @@ def _structured_dates(*values: Any) -> list[str]:
     return sorted(set(found))
 
 
-def _check_public(text: str, *, entries: list[Entry], review: Review, where: Path,
-                  dates: Iterable[str] = ()) -> None:
+def _check_public(
+    text: str, *, entries: list[Entry], review: Review, where: Path, dates: Iterable[str] = ()
+) -> None:
     """The last gate: a generated page or download holds nothing redacted or identifying.
 
     `dates` are rendered from structured fields (process dates, deadlines), public by
     design; everything else is checked as strictly as the report itself.
     """
-    problems = [p for p in verify_text(text, entries, review.record,
-                                       public=review_public(review), structured_dates=dates)
-                if p.kind != "undecided"]
+    problems = [
+        p
+        for p in verify_text(
+            text, entries, review.record, public=review_public(review), structured_dates=dates
+        )
+        if p.kind != "undecided"
+    ]
     if problems:
         raise VerificationError(
             f"a generated public file failed verification: {len(problems)} problem(s)",
@@ -184,8 +189,9 @@ def _write_review(
             title=review_title(meta_base, lang),
             epoch=epoch,
         ):
-            _check_public(_download_text(made), entries=entries, review=review, where=made,
-                          dates=dates)
+            _check_public(
+                _download_text(made), entries=entries, review=review, where=made, dates=dates
+            )
             files[made.name] = made
     downloads = [
         Download(
@@ -202,8 +208,7 @@ def _write_review(
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         page = review_page(meta, lang=lang, body=bodies.get(lang), plan=plan)
-        _check_public(page, entries=entries, review=review, where=folder / "index.md",
-                      dates=dates)
+        _check_public(page, entries=entries, review=review, where=folder / "index.md", dates=dates)
         (folder / "index.md").write_text(page, encoding="utf-8")
         for name, path in files.items():
             shutil.copyfile(path, folder / name)
@@ -301,10 +306,18 @@ def publish_review(review: Review, *, ws: Workspace, today: dt.date | None = Non
                 replace_dir(work / "site", site_output(ws))
             finally:
                 shutil.rmtree(work, ignore_errors=True)
-        record_stage(review, "publish", draft=review.draft_text(), details={
-            "list_sha256": approval.list_sha256, "languages": sorted(texts),
-            "published": meta.published.isoformat(), "downloads": len(files),
-            "pages": built.pages})
+        record_stage(
+            review,
+            "publish",
+            draft=review.draft_text(),
+            details={
+                "list_sha256": approval.list_sha256,
+                "languages": sorted(texts),
+                "published": meta.published.isoformat(),
+                "downloads": len(files),
+                "pages": built.pages,
+            },
+        )
     return PublishResult(
         ref=review.ref,
         published=meta.published,

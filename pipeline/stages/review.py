@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.store.fileio import sha256_bytes
-from pipeline.stages.ingest import IngestResult, ingest_draft
 from pipeline.model.policy import Policy, load_policy
 from pipeline.model.redaction_list import LoadedList, load_list, new_list
 from pipeline.model.review_record import ReviewRecord, load_record
-from pipeline.text.termmatch import normalise
+from pipeline.stages.ingest import IngestResult, ingest_draft
+from pipeline.store.fileio import sha256_bytes
 from pipeline.store.workspace import ReviewPaths, Workspace
 from pipeline.store.yamlio import read_text_utf8
+from pipeline.text.termmatch import normalise
 
 
 @dataclass
@@ -49,7 +49,8 @@ class Review:
         if not langs:
             return main
         parts = [f"en:{main}"] + [
-            f"{lang}:{sha256_bytes(self._ingested(lang).read_bytes())}" for lang in langs]
+            f"{lang}:{sha256_bytes(self._ingested(lang).read_bytes())}" for lang in langs
+        ]
         return sha256_bytes("\n".join(parts).encode("utf-8"))
 
     def texts(self) -> dict[str, str]:
@@ -59,13 +60,18 @@ class Review:
     def _ingested(self, lang: str) -> Path:
         path = self.normalised(lang)
         if not path.is_file():
-            raise InputError(f"review {self.ref} has not been ingested", file=path,
-                             fix=f"run `cpr ingest {self.ref}` (or `make anonymise`)")
+            raise InputError(
+                f"review {self.ref} has not been ingested",
+                file=path,
+                fix=f"run `cpr ingest {self.ref}` (or `make anonymise`)",
+            )
         source = self.paths.draft(lang)
         if source.stat().st_mtime > path.stat().st_mtime:
-            raise InputError(f"the draft of {self.ref} changed after it was ingested",
-                             file=source, fix=f"run `cpr ingest {self.ref}` and "
-                             f"`cpr detect {self.ref}` again")
+            raise InputError(
+                f"the draft of {self.ref} changed after it was ingested",
+                file=source,
+                fix=f"run `cpr ingest {self.ref}` and `cpr detect {self.ref}` again",
+            )
         return path
 
     def normalised(self, lang: str = "") -> Path:
@@ -75,11 +81,12 @@ class Review:
     def load_list(self) -> LoadedList:
         """The redaction list; it must exist."""
         if not self.paths.rules.is_file():
-            raise InputError(f"review {self.ref} has no redaction list yet",
-                             file=self.paths.rules,
-                             fix=f"run `cpr detect {self.ref}` to propose one")
-        return load_list(self.paths.rules, ref=self.ref,
-                         entity_types=self.policy.entity_types)
+            raise InputError(
+                f"review {self.ref} has no redaction list yet",
+                file=self.paths.rules,
+                fix=f"run `cpr detect {self.ref}` to propose one",
+            )
+        return load_list(self.paths.rules, ref=self.ref, entity_types=self.policy.entity_types)
 
     def load_or_new_list(self) -> LoadedList:
         """The redaction list, or a new empty one."""
@@ -102,8 +109,9 @@ def translations(review: Review) -> list[str]:
     """Languages with a translated draft beside the main one (drafts/REF/draft.cy.*)."""
     langs = []
     for lang in ("cy",):
-        if any((review.paths.folder / f"draft.{lang}{s}").is_file()
-               for s in (".docx", ".odt", ".md")):
+        if any(
+            (review.paths.folder / f"draft.{lang}{s}").is_file() for s in (".docx", ".odt", ".md")
+        ):
             langs.append(lang)
     return langs
 
@@ -117,6 +125,7 @@ def ingest_review(review: Review) -> list[IngestResult]:
     """
     results = [ingest_draft(draft=review.paths.draft(), out_dir=review.paths.build)]
     for lang in translations(review):
-        results.append(ingest_draft(draft=review.paths.draft(lang),
-                                    out_dir=review.normalised(lang).parent))
+        results.append(
+            ingest_draft(draft=review.paths.draft(lang), out_dir=review.normalised(lang).parent)
+        )
     return results

@@ -13,9 +13,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.errors import CprError
 from pipeline.stages.anonymise import anonymise_review
 from pipeline.stages.detect import detect_review
-from pipeline.errors import CprError
 from pipeline.stages.review import ingest_review, open_review, translations
 from pipeline.store.workspace import Workspace
 
@@ -52,19 +52,34 @@ def run_one(root: Path, ref: str) -> Outcome:
             anonymise_review(review, lang=lang)
         leaks = [p for p in result.problems if p.kind != "undecided"]
         state = "approved" if result.approved else "unapproved preview"
-        message = (f"{detected.entries} entries ({detected.undecided} undecided, "
-                   f"{detected.added} new); {result.replacements} replacements; {state}")
+        message = (
+            f"{detected.entries} entries ({detected.undecided} undecided, "
+            f"{detected.added} new); {result.replacements} replacements; {state}"
+        )
         if leaks:
-            return Outcome(ref, False, message + f"; {len(leaks)} verification problem(s)", 3,
-                           detected.undecided, result.approved, len(leaks))
-        return Outcome(ref, True, message, 0, detected.undecided, result.approved,
-                       len(result.problems))
+            return Outcome(
+                ref,
+                False,
+                message + f"; {len(leaks)} verification problem(s)",
+                3,
+                detected.undecided,
+                result.approved,
+                len(leaks),
+            )
+        return Outcome(
+            ref, True, message, 0, detected.undecided, result.approved, len(result.problems)
+        )
     except CprError as error:
         return Outcome(ref, False, error.render(), exit_code(error))
 
 
-def run_many(root: Path, refs: list[str], *, workers: int | None = None,
-             advance: Callable[[Outcome], None] = lambda _: None) -> list[Outcome]:
+def run_many(
+    root: Path,
+    refs: list[str],
+    *,
+    workers: int | None = None,
+    advance: Callable[[Outcome], None] = lambda _: None,
+) -> list[Outcome]:
     """Run every review, in parallel when there are several; results in `refs` order."""
     workers = min(len(refs), workers or os.cpu_count() or 1)
     if workers <= 1:

@@ -11,17 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pipeline.model.casefile import identity_terms
 from pipeline.errors import InputError, VerificationError
-from pipeline.store.fileio import review_lock, sha256_file
-from pipeline.stages.list_history import record_stage
+from pipeline.model.casefile import identity_terms
 from pipeline.model.policy import public_terms
 from pipeline.model.redaction_list import PUBLIC, Decision, Entry, entry_matcher
-from pipeline.stages.review import Review
 from pipeline.model.review_record import ReviewRecord
+from pipeline.stages.list_history import record_stage
+from pipeline.stages.review import Review
+from pipeline.store.fileio import review_lock, sha256_file
+from pipeline.store.yamlio import read_text_utf8
 from pipeline.text.termmatch import TermMatcher, fold, is_ordinary_word, key, line_col, normalise
 from pipeline.text.welsh import welsh_mutations
-from pipeline.store.yamlio import read_text_utf8
 
 
 @dataclass(frozen=True)
@@ -39,15 +39,15 @@ class Problem:
         return where + self.detail
 
 
-def _identity_forms(record: ReviewRecord, *, welsh: bool = False
-                    ) -> dict[str, tuple[str, str]]:
+def _identity_forms(record: ReviewRecord, *, welsh: bool = False) -> dict[str, tuple[str, str]]:
     """Every form of every known identity (as detect derives them), minus public names.
 
     Maps the form's key to the form as written (its capitals matter for names that are
     ordinary words) and a label that names the role, never the value.
     """
-    public = {key(t) for name in [record.panel_chair, *record.reviewers]
-              for t in [name, *name.split()]}
+    public = {
+        key(t) for name in [record.panel_chair, *record.reviewers] for t in [name, *name.split()]
+    }
     terms, shared = identity_terms(record)
     forms: dict[str, tuple[str, str]] = {}
     for item in terms:
@@ -64,11 +64,17 @@ def _identity_forms(record: ReviewRecord, *, welsh: bool = False
     return forms
 
 
-def _replacement_spans(output: str, entries: list[Entry],
-                       record: ReviewRecord | None) -> list[tuple[int, int]]:
+def _replacement_spans(
+    output: str, entries: list[Entry], record: ReviewRecord | None
+) -> list[tuple[int, int]]:
     """Where approved replacements stand: "Foster carer 1" is not the surname Foster."""
-    texts = [r for e in entries if e.decision is not Decision.keep
-             for r in (e.replacement, e.replacement_cy) if r]
+    texts = [
+        r
+        for e in entries
+        if e.decision is not Decision.keep
+        for r in (e.replacement, e.replacement_cy)
+        if r
+    ]
     if record is not None:
         texts += [p for i in record.identities for p in (i.pseudonym, i.pseudonym_cy) if p]
     return [(m.start, m.end) for m in TermMatcher(texts).finditer(output)]
@@ -87,12 +93,20 @@ def _unsafe_replacements(entries: list[Entry], record: ReviewRecord | None) -> l
     problems = []
     for i, entry in enumerate(entries):
         if entry.decision is Decision.redact and any(
-                key(text) != m.term_key
-                for text in (entry.replacement, entry.replacement_cy) if text
-                for m in matcher.finditer(normalise(text))):
-            problems.append(Problem(None, None, "replacement",
-                                    f"entry {i + 1} ({entry.type}): its replacement contains a "
-                                    "redacted term or a known name"))
+            key(text) != m.term_key
+            for text in (entry.replacement, entry.replacement_cy)
+            if text
+            for m in matcher.finditer(normalise(text))
+        ):
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    "replacement",
+                    f"entry {i + 1} ({entry.type}): its replacement contains a "
+                    "redacted term or a known name",
+                )
+            )
     return problems
 
 
@@ -100,9 +114,15 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def verify_text(output: str, entries: list[Entry], record: ReviewRecord | None, *,
-                lang: str = "", public: Iterable[str] = (),
-                structured_dates: Iterable[str] = ()) -> list[Problem]:
+def verify_text(
+    output: str,
+    entries: list[Entry],
+    record: ReviewRecord | None,
+    *,
+    lang: str = "",
+    public: Iterable[str] = (),
+    structured_dates: Iterable[str] = (),
+) -> list[Problem]:
     """Every problem in `output`, in order of position; undecided entries last."""
     output = normalise(output)
     problems: list[Problem] = []
@@ -114,21 +134,24 @@ def verify_text(output: str, entries: list[Entry], record: ReviewRecord | None, 
     dated = [(m.start, m.end) for m in TermMatcher(structured_dates).finditer(output)]
     for m in matcher.finditer(output):
         i = owner[m.term_key]
-        if i == PUBLIC or entries[i].decision is Decision.keep or _inside(
-                m.start, m.end, replaced):
+        if i == PUBLIC or entries[i].decision is Decision.keep or _inside(m.start, m.end, replaced):
             continue
         entry = entries[i]
         if entry.type in ("DATE", "AGE_DOB") and _inside(m.start, m.end, dated):
             continue
         line, col = line_col(output, m.start)
-        problems.append(Problem(line, col, "redacted-term",
-                                f"entry {i + 1} ({entry.type}) is still in the text"))
+        problems.append(
+            Problem(
+                line, col, "redacted-term", f"entry {i + 1} ({entry.type}) is still in the text"
+            )
+        )
     if record is not None:
         forms = _identity_forms(record, welsh=welsh)
         folded = fold(output)
         written = [form for form, _ in forms.values()]
-        idm = TermMatcher(written,
-                          case_sensitive=[f for f in written if is_ordinary_word(f, folded)])
+        idm = TermMatcher(
+            written, case_sensitive=[f for f in written if is_ordinary_word(f, folded)]
+        )
         # A known place inside a public name ("Cardiff" in "Cardiff and Vale University
         # Health Board") is the agency, not the place: anonymise keeps it the same way.
         shielded = replaced + [(p.start, p.end) for p in TermMatcher(public).finditer(output)]
@@ -136,15 +159,21 @@ def verify_text(output: str, entries: list[Entry], record: ReviewRecord | None, 
             if _inside(m.start, m.end, shielded):
                 continue
             line, col = line_col(output, m.start)
-            problems.append(Problem(line, col, "identity",
-                                    f"a name of the case file's {forms[m.term_key][1]} is in "
-                                    "the text"))
+            problems.append(
+                Problem(
+                    line,
+                    col,
+                    "identity",
+                    f"a name of the case file's {forms[m.term_key][1]} is in the text",
+                )
+            )
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     problems += _unsafe_replacements(entries, record)
     for i, entry in enumerate(entries):
         if entry.decision is Decision.undecided:
-            problems.append(Problem(None, None, "undecided",
-                                    f"entry {i + 1} ({entry.type}) is undecided"))
+            problems.append(
+                Problem(None, None, "undecided", f"entry {i + 1} ({entry.type}) is undecided")
+            )
     return problems
 
 
@@ -162,12 +191,16 @@ def verify_review(review: Review, *, lang: str = "") -> list[Problem]:
     name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
     path = review.paths.build / name
     if not path.is_file():
-        raise InputError(f"review {review.ref} has no anonymised output yet", file=path,
-                         fix=f"run `cpr anonymise {review.ref}` first")
+        raise InputError(
+            f"review {review.ref} has no anonymised output yet",
+            file=path,
+            fix=f"run `cpr anonymise {review.ref}` first",
+        )
     output = read_text_utf8(path, what="anonymised output")
     loaded = review.load_list()
-    return verify_text(output, loaded.model.entries, review.record, lang=lang,
-                       public=review_public(review))
+    return verify_text(
+        output, loaded.model.entries, review.record, lang=lang, public=review_public(review)
+    )
 
 
 def require_verified(review: Review, *, lang: str = "") -> None:
@@ -180,9 +213,11 @@ def _raise_if_problems(review: Review, problems: list[Problem], *, lang: str) ->
         name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
         raise VerificationError(
             f"verification failed for review {review.ref}: {len(problems)} problem(s)",
-            file=review.paths.build / name, findings=[p.render() for p in problems],
+            file=review.paths.build / name,
+            findings=[p.render() for p in problems],
             fix="decide every entry in the redaction list (or add the missing term as a new "
-            f"entry with decision: redact), then run `cpr anonymise {review.ref}` again")
+            f"entry with decision: redact), then run `cpr anonymise {review.ref}` again",
+        )
 
 
 def verify_and_record(review: Review, *, lang: str = "") -> None:
@@ -193,9 +228,16 @@ def verify_and_record(review: Review, *, lang: str = "") -> None:
     name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
     with review_lock(review.paths.lock, ref=review.ref):
         problems = verify_review(review, lang=lang)
-        record_stage(review, "verify", details={
-            "lang": lang or "en", "output": name,
-            "output_sha256": sha256_file(review.paths.build / name),
-            "passed": not problems, "problems": len(problems),
-            "kinds": sorted({p.kind for p in problems})})
+        record_stage(
+            review,
+            "verify",
+            details={
+                "lang": lang or "en",
+                "output": name,
+                "output_sha256": sha256_file(review.paths.build / name),
+                "passed": not problems,
+                "problems": len(problems),
+                "kinds": sorted({p.kind for p in problems}),
+            },
+        )
     _raise_if_problems(review, problems, lang=lang)

@@ -74,9 +74,12 @@ def load_yaml(path: Path, *, what: str) -> Any:
         ) from None
     except ValueError:
         # ruamel builds dates while parsing: 2024-13-45 fails here, not in validation.
-        raise InputError(f"{what}: a date is not a real calendar date", file=path,
-                         line=_bad_date_line(text),
-                         fix="write dates as YYYY-MM-DD with a real month and day") from None
+        raise InputError(
+            f"{what}: a date is not a real calendar date",
+            file=path,
+            line=_bad_date_line(text),
+            fix="write dates as YYYY-MM-DD with a real month and day",
+        ) from None
 
 
 def dump_yaml(data: Any) -> str:
@@ -132,9 +135,12 @@ def validate(model: type[M], data: Any, *, path: Path, what: str) -> M:
     except ValueError:
         # ruamel builds dates lazily, so 2024-13-45 fails here rather than in validation.
         text = path.read_text(encoding="utf-8") if path.is_file() else ""
-        raise InputError(f"{what}: a date is not a real calendar date", file=path,
-                         line=_bad_date_line(text),
-                         fix="write dates as YYYY-MM-DD with a real month and day") from None
+        raise InputError(
+            f"{what}: a date is not a real calendar date",
+            file=path,
+            line=_bad_date_line(text),
+            fix="write dates as YYYY-MM-DD with a real month and day",
+        ) from None
     try:
         return model.model_validate(plain)
     except ValidationError as exc:

@@ -7,24 +7,66 @@ import re
 from pipeline.model.policy import DatePolicy, DobPolicy, FullDatePolicy
 
 # Month names, declared once for detection, generalisation and the public site.
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-_MONTH_RE = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|"
-             r"july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTH_RE = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|"
+    r"july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 # Welsh month names with their mutated forms ("o Fawrth", "ym Mehefin"), as written in a
 # Welsh translation; a date generalised from one stays in Welsh.
-WELSH_MONTHS = ("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf",
-                "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr")
+WELSH_MONTHS = (
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
+    "Rhagfyr",
+)
 _WELSH_FORMS = {
-    "ionawr": 1, "chwefror": 2, "mawrth": 3, "fawrth": 3, "ebrill": 4, "mai": 5, "fai": 5,
-    "mehefin": 6, "fehefin": 6, "gorffennaf": 7, "orffennaf": 7, "awst": 8, "medi": 9,
-    "fedi": 9, "hydref": 10, "tachwedd": 11, "dachwedd": 11, "rhagfyr": 12,
+    "ionawr": 1,
+    "chwefror": 2,
+    "mawrth": 3,
+    "fawrth": 3,
+    "ebrill": 4,
+    "mai": 5,
+    "fai": 5,
+    "mehefin": 6,
+    "fehefin": 6,
+    "gorffennaf": 7,
+    "orffennaf": 7,
+    "awst": 8,
+    "medi": 9,
+    "fedi": 9,
+    "hydref": 10,
+    "tachwedd": 11,
+    "dachwedd": 11,
+    "rhagfyr": 12,
 }
 # A Welsh full date: "14 Ionawr 2024", "14eg o Fawrth" (day, optional ordinal, month).
 # Shared with the date recogniser, so what is found is what can be generalised.
 WELSH_DATE_PATTERN = (
     r"(?P<day>\d{1,2})(?:af|ain|ed|fed|eg|ydd|il|ol)?\s+(?:o\s+)?(?P<wmonth>(?i:"
-    + "|".join(sorted(_WELSH_FORMS, key=len, reverse=True)) + r"))(?:\s+(?P<year>\d{4}))?"
+    + "|".join(sorted(_WELSH_FORMS, key=len, reverse=True))
+    + r"))(?:\s+(?P<year>\d{4}))?"
 )
 _WELSH_RE = re.compile(WELSH_DATE_PATTERN)
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -67,8 +109,10 @@ def parse_date(text: str) -> tuple[int, int, int | None] | None:
 
 
 # Placeholders of removed dates, in each language of a page.
-REMOVED = {"": {"date": "[date]", "birth": "[date of birth]"},
-           "cy": {"date": "[dyddiad]", "birth": "[dyddiad geni]"}}
+REMOVED = {
+    "": {"date": "[date]", "birth": "[date of birth]"},
+    "cy": {"date": "[dyddiad]", "birth": "[dyddiad geni]"},
+}
 
 
 def generalise(text: str, policy: DatePolicy, *, birth: bool, lang: str = "") -> str:

@@ -70,7 +70,8 @@ def is_ordinary_word(term: str, folded_text: str) -> bool:
     """
     low = fold(normalise(term)).lower()
     if not low.strip() or not all(
-            zipf_frequency(word, "en") >= ORDINARY_ZIPF for word in low.split()):
+        zipf_frequency(word, "en") >= ORDINARY_ZIPF for word in low.split()
+    ):
         return False
     pattern = re.compile(r"(?<!\w)" + re.escape(low) + r"(?!\w)")
     return pattern.search(folded_text) is not None
@@ -113,8 +114,9 @@ def _emit(node: dict) -> str:
     So at any position the longest term is tried first, as in a longest-first
     alternation of whole terms.
     """
-    branches = sorted(((a, c) for a, c in node.items() if a != _END),
-                      key=lambda ac: (-_depth(ac[1]), ac[0]))
+    branches = sorted(
+        ((a, c) for a, c in node.items() if a != _END), key=lambda ac: (-_depth(ac[1]), ac[0])
+    )
     alternatives = [atom + _emit(child) for atom, child in branches]
     if not alternatives:
         return ""
@@ -135,8 +137,11 @@ def _compile(terms: tuple[str, ...], sensitive: frozenset[str]) -> re.Pattern[st
     for term in terms:
         folded = fold(normalise(term)).strip()
         # A name that is also an ordinary word: capitalised or all capitals only.
-        forms = [(folded, True), (folded.upper(), True)] if key(term) in sensitive else [
-            (folded, False)]
+        forms = (
+            [(folded, True), (folded.upper(), True)]
+            if key(term) in sensitive
+            else [(folded, False)]
+        )
         for form, exact in forms:
             node = trie
             for atom in _atoms(form, case_sensitive=exact):

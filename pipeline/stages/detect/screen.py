@@ -30,14 +30,51 @@ DESCRIPTIVE_ZIPF = 4.5
 ORDINARY_ZIPF = 3.5
 # Last words of agency and public-body names: an organisation span ending in one is an
 # agency ("Gwent Police", "Women's Aid"), never a child's workplace or surgery.
-AGENCY_WORDS = frozenset({
-    "service", "services", "team", "aid", "start", "board", "panel", "council", "police", "trust",
-    "government", "court", "courts", "agency", "authority", "office", "department",
-    "inspectorate", "commission", "commissioner", "partnership", "hub", "forum", "ombudsman",
-    "cymru", "wales", "nhs", "ministry", "parliament", "senedd", "tribunal", "directorate",
-    "programme", "project", "network", "alliance", "charity", "society", "association",
-    "federation", "institute",
-})
+AGENCY_WORDS = frozenset(
+    {
+        "service",
+        "services",
+        "team",
+        "aid",
+        "start",
+        "board",
+        "panel",
+        "council",
+        "police",
+        "trust",
+        "government",
+        "court",
+        "courts",
+        "agency",
+        "authority",
+        "office",
+        "department",
+        "inspectorate",
+        "commission",
+        "commissioner",
+        "partnership",
+        "hub",
+        "forum",
+        "ombudsman",
+        "cymru",
+        "wales",
+        "nhs",
+        "ministry",
+        "parliament",
+        "senedd",
+        "tribunal",
+        "directorate",
+        "programme",
+        "project",
+        "network",
+        "alliance",
+        "charity",
+        "society",
+        "association",
+        "federation",
+        "institute",
+    }
+)
 # Professional and national bodies: "Royal College of ...", "National Society for ...".
 _BODY_RE = re.compile(
     r"^(?:(?:Royal|National|British|Welsh|General)\s+)*"
@@ -46,15 +83,74 @@ _BODY_RE = re.compile(
 # Small words inside names, ignored when judging whether a span is all common words.
 _SMALL = frozenset({"of", "and", "for", "the", "in", "on", "to", "a", "an", "&"})
 # Words of place and business names: a span holding one is not a person's name.
-PLACE_WORDS = frozenset({
-    "hospital", "surgery", "centre", "center", "practice", "clinic", "school", "college",
-    "nursery", "academy", "ltd", "limited", "plc", "motors", "garage", "farm", "hotel", "cafe",
-    "café", "shop", "stores", "house", "home", "homes", "road", "street", "lane", "close",
-    "avenue", "way", "park", "estate", "ward", "unit", "club", "church", "chapel", "inn",
-    "arms", "court", "hall", "lodge", "cottage", "terrace", "drive", "crescent", "place",
-    "square", "gardens", "hill", "view", "children's", "health", "medical", "county",
-    "university", "royal", "general", "community", "primary", "ysgol", "stryd", "heol", "ffordd",
-})
+PLACE_WORDS = frozenset(
+    {
+        "hospital",
+        "surgery",
+        "centre",
+        "center",
+        "practice",
+        "clinic",
+        "school",
+        "college",
+        "nursery",
+        "academy",
+        "ltd",
+        "limited",
+        "plc",
+        "motors",
+        "garage",
+        "farm",
+        "hotel",
+        "cafe",
+        "café",
+        "shop",
+        "stores",
+        "house",
+        "home",
+        "homes",
+        "road",
+        "street",
+        "lane",
+        "close",
+        "avenue",
+        "way",
+        "park",
+        "estate",
+        "ward",
+        "unit",
+        "club",
+        "church",
+        "chapel",
+        "inn",
+        "arms",
+        "court",
+        "hall",
+        "lodge",
+        "cottage",
+        "terrace",
+        "drive",
+        "crescent",
+        "place",
+        "square",
+        "gardens",
+        "hill",
+        "view",
+        "children's",
+        "health",
+        "medical",
+        "county",
+        "university",
+        "royal",
+        "general",
+        "community",
+        "primary",
+        "ysgol",
+        "stryd",
+        "heol",
+        "ffordd",
+    }
+)
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _ACRONYM_RE = re.compile(r"^[A-Z]{2,6}s?$")
 
@@ -119,7 +215,7 @@ def used_as_name(word: str, text: str, keep_spans: Sequence[tuple[int, int]]) ->
     """
     pattern = re.compile(r"(?<=[\w,;:)]\s)" + re.escape(word) + r"(?![\w'’-])")
     for m in pattern.finditer(text):
-        before = text[max(0, m.start() - 3):m.start()]
+        before = text[max(0, m.start() - 3) : m.start()]
         if re.search(r"[.!?|#]\s*$", before):
             continue
         if any(s <= m.start() and m.end() <= e for s, e in keep_spans):
@@ -128,8 +224,9 @@ def used_as_name(word: str, text: str, keep_spans: Sequence[tuple[int, int]]) ->
     return False
 
 
-def dismiss(entity_type: str, source: str, term: str, text: str,
-            keep_spans: Sequence[tuple[int, int]]) -> bool:
+def dismiss(
+    entity_type: str, source: str, term: str, text: str, keep_spans: Sequence[tuple[int, int]]
+) -> bool:
     """Whether a finding is too generic to propose (only ever a model finding).
 
     Args:

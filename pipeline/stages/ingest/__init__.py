@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.store.fileio import atomic_write_text, sha256_bytes
 from pipeline.stages.ingest.office import Hidden, read_hidden
-from pipeline.tools.pandoc import run_pandoc
 from pipeline.stages.ingest.pandoc_tree import clean_tree, count_words
+from pipeline.store.fileio import atomic_write_text, sha256_bytes
 from pipeline.store.yamlio import read_text_utf8
+from pipeline.tools.pandoc import run_pandoc
 
 DRAFT_NAME = "draft.md"
 REPORT_NAME = "ingest-report.md"

@@ -157,9 +157,7 @@ _LOCALITY_TAIL = (
 _LOCALITY_RULES = [
     (
         "town-postcode",
-        compile_re(
-            rf",\s*(?:{CAP}(?:\s+{CAP})*,\s*)?(?P<loc>{_LOCALITY}),?\s+{_POSTCODE}{END}"
-        ),
+        compile_re(rf",\s*(?:{CAP}(?:\s+{CAP})*,\s*)?(?P<loc>{_LOCALITY}),?\s+{_POSTCODE}{END}"),
         0.85,
     ),
     ("town", compile_re(rf",\s*(?P<loc>{_LOCALITY}){_LOCALITY_TAIL}"), 0.6),
@@ -188,8 +186,11 @@ class LocalityRecognizer(RuleRecognizer):
                 if match is None:
                     continue
                 loc = match["loc"]
-                if (loc not in AREA_NAMES and loc.split()[0] not in _STOP
-                        and _STREET_RE.fullmatch(loc) is None):
+                if (
+                    loc not in AREA_NAMES
+                    and loc.split()[0] not in _STOP
+                    and _STREET_RE.fullmatch(loc) is None
+                ):
                     results.append(self.result("LOCATION", *match.span("loc"), score))
         return EntityRecognizer.remove_duplicates(results)
 

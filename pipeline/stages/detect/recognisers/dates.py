@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.text.dates import MONTHS, WELSH_DATE_PATTERN, WELSH_MONTHS
 from pipeline.stages.detect.recognisers._rules import (
     Check,
     Rule,
@@ -16,9 +15,22 @@ from pipeline.stages.detect.recognisers._rules import (
     compile_re,
     title_or_upper,
 )
+from pipeline.text.dates import MONTHS, WELSH_DATE_PATTERN, WELSH_MONTHS
 
-_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
-                  "Dec")
+_ABBREVIATIONS = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+)
 # English and Welsh month names (declared once in pipeline.text.dates) and the usual short forms.
 _MONTHS = title_or_upper([*MONTHS, *_ABBREVIATIONS, *WELSH_MONTHS])
 _MONTH = rf"{_MONTHS}\.?"

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.stages.detect.recognisers._rules import CAP, END, START, Rule, RuleRecognizer, compile_re
+from pipeline.stages.detect.recognisers._rules import (
+    CAP,
+    END,
+    START,
+    Rule,
+    RuleRecognizer,
+    compile_re,
+)
 
 # --- NHS number -----------------------------------------------------------------------
 

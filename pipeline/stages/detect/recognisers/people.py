@@ -84,14 +84,10 @@ def person_recogniser() -> RuleRecognizer:
         rf"(?:\p{{Lu}}\.\s?){{2,3}}(?![\p{{L}}])"
     )
     # Initials of a double-barrelled surname: "S.C-L.", "A.B-J".
-    hyphen_initials = compile_re(
-        r"(?<![\p{L}.])(?:\p{Lu}\.){1,2}\p{Lu}\.?-\p{Lu}\.?(?![\p{L}])"
-    )
+    hyphen_initials = compile_re(r"(?<![\p{L}.])(?:\p{Lu}\.){1,2}\p{Lu}\.?-\p{Lu}\.?(?![\p{L}])")
     # A nickname in quotes: 'known to her family as "Bel"', 'Anna Bell ("Bel")'.
     # The scan starts at the rare opening quote; `_after_alias_cue` then looks back.
-    nickname = compile_re(
-        rf"[\"“'‘](?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[\"”'’]"
-    )
+    nickname = compile_re(rf"[\"“'‘](?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[\"”'’]")
     name_then_role = compile_re(
         rf"(?<![\p{{L}}\p{{M}}'’-])(?P<name>{_PERSON_NAME}),[ \t]+{_OWNER}[ \t]+"
         rf"(?:[\p{{L}}-]+[ \t]+){{0,3}}?{_ROLES}(?![\p{{L}}])"
