@@ -2,8 +2,10 @@
 
 Detection (counting occurrences), anonymisation (replacing) and verification (checking
 nothing survived) must agree exactly on what "an occurrence" is, so all three use this
-module. Matching runs on a folded copy of the text that has the same length as the
-original, so a match's offsets are valid in the original too.
+module. Matching runs on the reader form of the text (`normalise.reader_form`: no
+invisible characters, look-alike letters folded, word-splitting markup joined), folded
+once more for diacritics; a match's offsets are mapped back to the original, and cover
+the whole original span ("To**mos**", "T<U+200B>omos"), so anonymise replaces all of it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
+
+from pipeline.text.normalise import reader_form, reader_text
 
 APOSTROPHES = "\u2019\u2018\u02bc\u0060\u00b4"
 DASHES = "\u2010\u2011\u2012\u2013\u2014"
@@ -52,8 +56,8 @@ def normalise(text: str) -> str:
 
 
 def key(term: str) -> str:
-    """The identity of a term: folded, case-folded, single-spaced."""
-    return _SPACE_RE.sub(" ", fold(normalise(term)).casefold().strip())
+    """The identity of a term: reader form, folded, case-folded, single-spaced."""
+    return _SPACE_RE.sub(" ", fold(reader_text(normalise(term))).casefold().strip())
 
 
 # An English word at least this common (Zipf scale: 3 is once per million words) is an
@@ -68,7 +72,7 @@ def is_ordinary_word(term: str, folded_text: str) -> bool:
     child called Will is redacted and the verb kept. A name that is not a common word
     ("tomos") is matched in any case, even if someone wrote it in lower case.
     """
-    low = fold(normalise(term)).lower()
+    low = fold(reader_text(normalise(term))).lower()
     if not low.strip() or not all(
         zipf_frequency(word, "en") >= ORDINARY_ZIPF for word in low.split()
     ):
@@ -135,7 +139,7 @@ def _compile(terms: tuple[str, ...], sensitive: frozenset[str]) -> re.Pattern[st
     """
     trie: dict = {}
     for term in terms:
-        folded = fold(normalise(term)).strip()
+        folded = fold(reader_text(normalise(term))).strip()
         # A name that is also an ordinary word: capitalised or all capitals only.
         forms = (
             [(folded, True), (folded.upper(), True)]
@@ -166,15 +170,23 @@ class TermMatcher:
         self._regex = _compile(tuple(sorted(by_key.values())), sensitive)
 
     def finditer(self, text: str) -> Iterator[Match]:
-        """Non-overlapping matches, left to right, in NFC `text`."""
+        """Non-overlapping matches in NFC `text`, in reading order, as spans of `text`.
+
+        The search runs on the reader form of `text`; each span is mapped back to the
+        original characters it was made from (hidden characters and split markup
+        included).
+        """
         if self._regex is None:
             return
-        for m in self._regex.finditer(fold(text)):
+        reader = reader_form(text)
+        same = reader.text is text
+        for m in self._regex.finditer(fold(reader.text)):
             # The matched text's key is the term's key: the same folding made both.
             k = key(m.group())
             if k not in self._keys:  # cannot happen; fail loudly rather than skip a term
                 raise AssertionError("a match does not map back to a term")
-            yield Match(m.start(), m.end(), k)
+            start, end = (m.start(), m.end()) if same else reader.to_original(m.start(), m.end())
+            yield Match(start, end, k)
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
