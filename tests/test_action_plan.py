@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.model.action_plan import load_action_plan, render_markdown
+from pipeline.model.action_plan import load_action_plan
+from pipeline.site.plan import plan_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,11 +65,11 @@ def test_overdue_items(tmp_path: Path) -> None:
     assert plan.overdue(dt.date(2024, 10, 31)) == []
 
 
-def test_render_markdown_is_one_row_per_item_with_pipes_escaped(tmp_path: Path) -> None:
+def test_plan_markdown_is_one_row_per_item_with_pipes_escaped(tmp_path: Path) -> None:
     path = tmp_path / "action_plan.yaml"
     path.write_text(ITEM.replace("Update the", "Update | the"), encoding="utf-8")
     plan = load_action_plan(path)
     assert plan is not None
-    table = render_markdown(plan)
+    table = plan_markdown(plan, title="Action plan")
     rows = [line for line in table.splitlines() if line.startswith("| 1 ")]
     assert len(rows) == 1 and "Update \\| the" in rows[0] and "31 October 2024" in rows[0]

@@ -1,4 +1,4 @@
-"""The site's pieces: timescales, catalogue and filters, labels, checks, configuration."""
+"""The site's pieces: catalogue and filters, labels, checks, configuration."""
 
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ from pipeline.model.review_record import Dates
 from pipeline.site.catalogue import catalogue_pages, latest_list, with_latest
 from pipeline.site.i18n import LABELS, long_date
 from pipeline.site.markdown import esc
-from pipeline.site.meta import PublicMeta, add_months
+from pipeline.site.meta import PublicMeta
 from pipeline.site.plan import load_plan
-from pipeline.site.timescales import Verdict, outcomes
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date
@@ -57,62 +56,7 @@ def meta(
     )
 
 
-@pytest.mark.parametrize(
-    ("start", "months", "expected"),
-    [
-        (D(2024, 1, 15), 6, D(2024, 7, 15)),  # the ordinary case
-        (D(2023, 8, 31), 6, D(2024, 2, 29)),  # a shorter month: its last day (leap year)
-        (D(2024, 9, 30), 6, D(2025, 3, 30)),  # across a year end
-    ],
-)
-def test_add_months(start, months, expected):
-    assert add_months(start, months) == expected
-
-
-@pytest.mark.parametrize(
-    ("dates", "review", "plan"),
-    [
-        # everything on time
-        (
-            dict(
-                referral_to_review_subgroup=D(2024, 1, 10),
-                board_approval=D(2024, 6, 20),
-                submitted_to_welsh_government=D(2024, 6, 28),
-                action_plan_finalised=D(2024, 7, 10),
-            ),
-            (Verdict.met, 0),
-            (Verdict.met, 0),
-        ),
-        # submission two days late; action plan finalised on the last day
-        (
-            dict(
-                referral_to_review_subgroup=D(2024, 1, 10),
-                board_approval=D(2024, 7, 1),
-                submitted_to_welsh_government=D(2024, 7, 12),
-                action_plan_finalised=D(2024, 7, 29),
-            ),
-            (Verdict.not_met, 2),
-            (Verdict.met, 0),
-        ),
-        # no Board approval yet: the plan's clock has not started
-        (
-            dict(referral_to_review_subgroup=D(2024, 5, 1)),
-            (Verdict.due, 0),
-            (Verdict.not_yet_due, 0),
-        ),
-        # no referral date at all
-        ({}, (Verdict.not_yet_due, 0), (Verdict.not_yet_due, 0)),
-        # submission missing and the deadline passed by the publication date
-        (
-            dict(referral_to_review_subgroup=D(2023, 1, 10), board_approval=D(2023, 6, 1)),
-            (Verdict.overdue, 0),
-            (Verdict.overdue, 0),
-        ),
-    ],
-)
-def test_timescale_outcomes(dates, review, plan):
-    got = outcomes(meta(**dates))
-    assert [(o.verdict, o.days_late) for o in got] == [review, plan]
+# The timescale engine's cases (add_months, every state) are in tests/test_timescales.py.
 
 
 def test_both_languages_have_every_label():

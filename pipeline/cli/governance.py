@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from pipeline.cli.app import (
     RefArg,
@@ -28,24 +29,24 @@ STATE_STYLE = {
     DeadlineState.overdue: "bold red",
     DeadlineState.due: "yellow",
     DeadlineState.met: "green",
-    DeadlineState.met_late: "magenta",
+    DeadlineState.not_met: "magenta",
     DeadlineState.not_started: "dim",
 }
 
 
-def _deadline_cells(row: ReviewStatus) -> tuple[str, str]:
+def _deadline_cells(row: ReviewStatus) -> tuple[str, Text | str]:
     deadline = row.next_deadline
     if deadline is None:
-        late = [d for d in row.deadlines if d.state is DeadlineState.met_late]
+        late = [d for d in row.deadlines if d.state is DeadlineState.not_met]
         # Every statutory step is done; say how many were done after their deadline.
-        text = f"all done, {len(late)} late" if late else "all met"
+        text = f"all done, {len(late)} not met" if late else "all met"
         return text, ""
     if deadline.due is None:
         return f"{deadline.name} (awaits {deadline.counts_from})", ""
     days = deadline.days_left or 0
     left = f"{days} days left" if days >= 0 else f"{-days} days overdue"
     style = STATE_STYLE[deadline.state]
-    return f"{deadline.name} by {deadline.due}", f"[{style}]{left}[/]"
+    return f"{deadline.name} by {deadline.due}", Text(left, style=style)
 
 
 @app.command()
@@ -79,7 +80,7 @@ def status(
             table.add_column(column, no_wrap=column == "review")
         for row in rows:
             if row.error:
-                table.add_row(row.ref, "", "[bold red]error[/]", row.error, "", "", "")
+                table.add_row(row.ref, "", Text("error", "bold red"), row.error, "", "", "")
                 continue
             deadline, days = _deadline_cells(row)
             overdue = (
@@ -87,12 +88,13 @@ def status(
                 if row.actions_overdue
                 else "none"
             )
+            approval: Text | str
             if row.approved is None:
                 approval = "none yet"
             elif row.approved:
-                approval = "[green]approved[/]"
+                approval = Text("approved", "green")
             else:
-                approval = f"[yellow]not valid:[/] {row.approval}"
+                approval = Text.assemble(("not valid:", "yellow"), f" {row.approval}")
             table.add_row(
                 row.ref,
                 row.reference,
@@ -100,7 +102,7 @@ def status(
                 approval,
                 deadline,
                 days,
-                f"[bold red]{overdue}[/]" if row.actions_overdue else overdue,
+                Text(overdue, "bold red") if row.actions_overdue else overdue,
             )
         console.print(table)
     if any(r.error for r in rows):
@@ -142,7 +144,7 @@ def audit(
         )
     console.print(table)
     for problem in trail.problems:
-        err_console.print(f"[bold red]{paths.audit}: {problem.render()}[/]")
+        err_console.print(Text(f"{paths.audit}: {problem.render()}", "bold red"))
 
 
 def _summary(details: dict) -> str:

@@ -81,6 +81,7 @@ def _deadline_json(deadline: Deadline | None) -> dict[str, Any] | None:
         "done": deadline.done.isoformat() if deadline.done else None,
         "state": deadline.state.value,
         "days_left": deadline.days_left,
+        "days_late": deadline.days_late,
         "rule": deadline.rule,
         "source": deadline.source,
     }

@@ -25,11 +25,12 @@ from pydantic import BaseModel, ConfigDict
 from ruamel.yaml.comments import CommentedMap
 
 from pipeline.errors import ApprovalError, InputError, VerificationError
-from pipeline.model.action_plan import ActionPlan, load_action_plan, render_markdown
+from pipeline.model.action_plan import ActionPlan, load_action_plan
 from pipeline.model.policy import Policy
 from pipeline.model.redaction_list import Approval
 from pipeline.model.review_record import Outcome, ReviewRecord, ReviewType
 from pipeline.model.timescales import review_deadlines
+from pipeline.site.plan import plan_markdown
 from pipeline.stages.anonymise import apply_list
 from pipeline.stages.approval import require_valid
 from pipeline.stages.list_history import observe_list_edits
@@ -323,7 +324,7 @@ def _build(
             convert_markdown(src, staging / f"{stem}.{fmt}", to=fmt, metadata=title)
     if plan is not None:
         shutil.copyfile(review.paths.action_plan, staging / "action-plan.yaml")
-        table = render_markdown(plan, title=f"Action plan: {review.record.reference}")
+        table = plan_markdown(plan, title=f"Action plan: {review.record.reference}")
         _refuse_identities(review, table, entries, what="the action plan")
         atomic_write_text(staging / "action-plan.md", table)
         convert_markdown(staging / "action-plan.md", staging / "action-plan.docx", to="docx")

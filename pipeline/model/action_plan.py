@@ -88,38 +88,22 @@ def load_action_plan(path: Path) -> ActionPlan | None:
     return validate(ActionPlan, load_yaml(path, what="action plan"), path=path, what="action plan")
 
 
-STATUS_LABELS = {
-    ActionStatus.not_started: "Not started",
-    ActionStatus.in_progress: "In progress",
-    ActionStatus.complete: "Complete",
-}
-COLUMNS = ("Rec.", "Action", "Lead agency", "Target date", "Intended outcome", "Status")
+# The table's columns, in order: the item's fields. The site puts them into words.
+COLUMNS: tuple[str, ...] = (
+    "recommendation",
+    "action",
+    "lead_agency",
+    "target_date",
+    "intended_outcome",
+    "status",
+    "date_completed",
+)
 
 
-def _cell(text: str) -> str:
-    """One table cell: a single line, with pipes escaped."""
-    return " ".join(text.split()).replace("|", "\\|")
+def plan_rows(plan: ActionPlan) -> list[dict[str, object]]:
+    """Each item's values by column, in the file's order (the one action-plan table).
 
-
-def render_markdown(plan: ActionPlan, *, title: str = "Action plan") -> str:
-    """The plan as a Markdown pipe table (pandoc turns it into a DOCX or ODT table)."""
-    lines = [
-        f"# {title}",
-        "",
-        "| " + " | ".join(COLUMNS) + " |",
-        "|" + "|".join("---" for _ in COLUMNS) + "|",
-    ]
-    for item in sorted(plan.items, key=lambda i: i.recommendation):
-        status = STATUS_LABELS[item.status]
-        if item.date_completed is not None:
-            status += f" ({item.date_completed:%d %B %Y})"
-        row = (
-            str(item.recommendation),
-            _cell(item.action),
-            _cell(item.lead_agency),
-            f"{item.target_date:%d %B %Y}",
-            _cell(item.intended_outcome),
-            status,
-        )
-        lines.append("| " + " | ".join(row) + " |")
-    return "\n".join(lines) + "\n"
+    Dates stay dates and statuses stay `ActionStatus`; `pipeline.site.plan` renders them
+    for the page, the downloads and the submission pack.
+    """
+    return [{c: getattr(item, c) for c in COLUMNS} for item in plan.items]

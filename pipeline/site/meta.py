@@ -8,7 +8,6 @@ person stays in the workspace), and the timescale rule in force. Stored as
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import json
 from pathlib import Path
@@ -19,6 +18,7 @@ from pipeline.errors import InputError
 from pipeline.model.policy import Policy
 from pipeline.model.redaction_list import Approval
 from pipeline.model.review_record import Dates, ReviewRecord
+from pipeline.model.timescales import Deadline, Rule, deadlines_for, rule_for
 from pipeline.store.yamlio import line_of, load_yaml
 
 
@@ -66,6 +66,23 @@ class PublicMeta(Frozen):
         """The year of publication (the catalogue's year filter)."""
         return self.published.year
 
+    @property
+    def rule(self) -> Rule:
+        """The timescale rule the review falls under, as recorded at publication."""
+        return Rule(
+            name=self.timescale_name,
+            source=self.timescale_source,
+            review_within_months=self.review_within_months,
+            action_plan_within_weeks=self.action_plan_within_weeks,
+        )
+
+    def deadlines(self) -> list[Deadline]:
+        """The statutory deadlines from the timescale engine, judged on the publication date.
+
+        Judged as on the publication date, so the same record always gives the same page.
+        """
+        return deadlines_for(self.dates, self.rule, today=self.published)
+
 
 def check_themes(record: ReviewRecord, policy: Policy, *, record_path: Path) -> None:
     """Every theme of the record is in the Board's controlled vocabulary.
@@ -102,8 +119,7 @@ def public_meta(
     the record itself is never written.
     """
     published = record.dates.published or today
-    referral = record.dates.referral_to_review_subgroup or published
-    rule = policy.timescale_for(referral)
+    rule = rule_for(record.dates, policy, as_of=published)
     return PublicMeta(
         ref=ref,
         reference=record.reference,
@@ -119,19 +135,12 @@ def public_meta(
         published_from_record=record.dates.published is not None,
         timescale_name=rule.name,
         timescale_source=rule.source,
-        review_within_months=rule.review_completed_within_months,
+        review_within_months=rule.review_within_months,
         action_plan_within_weeks=rule.action_plan_within_weeks,
         approved_role=approval.role,
         approved_on=approval.approved_at.date(),
         languages=languages,
     )
-
-
-def add_months(start: dt.date, months: int) -> dt.date:
-    """`start` plus calendar months, on the last day of a shorter month (31 Aug + 6 = 28 Feb)."""
-    total = start.month - 1 + months
-    year, month = start.year + total // 12, total % 12 + 1
-    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def read_meta(path: Path) -> PublicMeta:

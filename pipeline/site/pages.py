@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.model.timescales import REVIEW, Deadline, DeadlineState
 from pipeline.site.i18n import file_size, long_date, t
 from pipeline.site.markdown import esc, esc_html, front_matter, table
 from pipeline.site.meta import PublicMeta
 from pipeline.site.plan import plan_headers, plan_rows
-from pipeline.site.timescales import Outcome, Verdict, outcomes
 
 PROCESS_STAGES: tuple[str, ...] = (
     "referral_to_review_subgroup",
@@ -76,25 +76,26 @@ def _process(meta: PublicMeta, lang: str) -> str:
     return table([esc(t(lang, "stage")), esc(t(lang, "date"))], rows)
 
 
-def outcome_words(outcome: Outcome, lang: str) -> str:
-    """`Met`, `Not met (3 days late)`, `Due by 12 August 2024`, ..."""
-    due = long_date(outcome.due, lang) if outcome.due else ""
+def outcome_words(deadline: Deadline, lang: str) -> str:
+    """The engine's state in words: `Met`, `Not met (3 days late)`, `Due by 12 August 2024`."""
+    due = long_date(deadline.due, lang) if deadline.due else ""
     words = {
-        Verdict.met: t(lang, "ts_met"),
-        Verdict.not_met: t(lang, "ts_not_met", days=outcome.days_late),
-        Verdict.not_yet_due: t(lang, "ts_not_yet_due"),
-        Verdict.due: t(lang, "ts_due_by", date=due),
-        Verdict.overdue: t(lang, "ts_overdue", date=due),
+        DeadlineState.met: t(lang, "ts_met"),
+        DeadlineState.not_met: t(lang, "ts_not_met", days=deadline.days_late),
+        DeadlineState.not_started: t(lang, "ts_not_started"),
+        DeadlineState.due: t(lang, "ts_due_by", date=due),
+        DeadlineState.overdue: t(lang, "ts_overdue", date=due),
     }
-    return words[outcome.verdict]
+    return words[deadline.state]
 
 
 def _timescales(meta: PublicMeta, lang: str) -> str:
     rows = []
-    for outcome in outcomes(meta):
-        label = t(lang, "ts_review" if outcome.rule == "review" else "ts_action_plan", n=outcome.n)
-        due = long_date(outcome.due, lang) if outcome.due else "–"
-        rows.append([esc(label), esc(due), esc(outcome_words(outcome, lang))])
+    for deadline in meta.deadlines():
+        key = "ts_review" if deadline.key == REVIEW else "ts_action_plan"
+        label = t(lang, key, n=deadline.within)
+        due = long_date(deadline.due, lang) if deadline.due else "–"
+        rows.append([esc(label), esc(due), esc(outcome_words(deadline, lang))])
     headers = [esc(t(lang, k)) for k in ("timescale", "due_by", "outcome")]
     source = t(lang, "ts_source", source=meta.timescale_source)
     return table(headers, rows) + "\n" + esc(source) + "\n"
