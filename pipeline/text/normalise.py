@@ -325,6 +325,29 @@ def _attach_mark(units: list[tuple[int, int, str, bool]], i: int, mark: str) -> 
     units.append((a, i + 1, prev[:-1] + (composed if len(composed) == 1 else prev[-1]), False))
 
 
+_MIRROR = str.maketrans("()[]{}<>", ")(][}{><")
+
+
+def display_order(text: str) -> str:
+    """The text with each right-to-left override applied and its controls removed.
+
+    The letters between U+202E and its U+202C (or the end of the line) are put in the
+    order they are displayed in, brackets mirrored as a browser mirrors them; nothing
+    else changes (other format characters stay, for `strip_format_chars`).
+    """
+    segments = _override_segments(text)
+    if not segments:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for start, end in segments:
+        parts.append(text[pos : start - 1])  # up to the RLO, without it
+        parts.append(text[start:end][::-1].translate(_MIRROR))
+        pos = end + 1 if end < len(text) and text[end] == PDF else end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def _override_segments(text: str) -> list[tuple[int, int]]:
     """Spans of text displayed reversed: after an RLO, to its PDF or the end of the line."""
     if RLO not in text:

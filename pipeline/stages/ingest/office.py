@@ -77,6 +77,9 @@ class Hidden:
     html_comments: tuple[str, ...] = ()
     raw_fragments: int = 0
     vanished: tuple[str, ...] = ()
+    # Invisible format characters removed from the text: (kind, count), never the text.
+    format_chars: tuple[tuple[str, int], ...] = ()
+    words_joined: int = 0  # words that formatting split ("To" + bold "mos"), joined
 
 
 def read_hidden(draft: Path, data: bytes, suffix: str) -> Hidden:

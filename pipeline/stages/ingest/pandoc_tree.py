@@ -3,15 +3,23 @@
 Images, raw HTML, metadata and attributes go; spans are unwrapped; table cells are
 flattened to one line so every table stays a pipe table (otherwise pandoc writes
 "[TABLE]" and the text is lost); title paragraphs pandoc took as metadata come back.
+
+A word that Word split into runs of different formatting ("To" + bold "mos", from a
+spell-check or tracked-change run) is joined into one plain word, so no name reaches the
+draft as "To**mos**"; text after a right-to-left override is put in the order it was
+displayed in ("<U+202E>somoT" reads "Tomos"). Other invisible format characters are
+removed from the written Markdown by ingest itself (`strip_format_chars`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.stages.ingest.office import Property
+from pipeline.text.normalise import PDF, RLO, display_order, format_kind, is_format_char
 
 # pandoc's docx reader turns paragraphs in these styles into metadata; they are visible
 # text of the report, so they go back at the top in this order.
@@ -26,6 +34,9 @@ class Found:
     images: tuple[str, ...] = ()
     html_comments: tuple[str, ...] = ()
     raw_fragments: int = 0
+    # Format characters taken out here, by kind (`format_kind`): counts only, no text.
+    format_chars: Counter[str] = field(default_factory=Counter)
+    words_joined: int = 0
 
 
 def clean_tree(tree: dict[str, Any], *, draft_kind: str) -> tuple[list[Any], Found]:
@@ -60,18 +71,129 @@ def _title_blocks(meta: dict[str, Any]) -> list[Any]:
 def _walk(value: Any, found: Found) -> Any:
     if isinstance(value, list):
         out: list[Any] = []
+        nodes = False
         for item in value:
             if isinstance(item, dict) and "t" in item:
                 out += _node(item, found)
+                nodes = True
             else:
                 out.append(_walk(item, found))
+        if nodes and any(isinstance(i, dict) and i.get("t") == "Str" for i in out):
+            out = _join_words(_reverse_overrides(out, found), found)
         return out
     return value
 
 
+# Inline formatting that Word applies to runs: a run on part of a word is joined.
+FORMATTING = frozenset(
+    ("Emph", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps", "Underline")
+)
+_BREAKS = frozenset(("Space", "SoftBreak", "LineBreak"))
+
+
+def _reverse_overrides(inlines: list[Any], found: Found) -> list[Any]:
+    """Runs of words after a right-to-left override, in the order they were displayed."""
+    if not any(i.get("t") == "Str" and RLO in i["c"] for i in inlines):
+        return inlines
+    out: list[Any] = []
+    run: list[Any] = []
+
+    def flush() -> None:
+        text = "".join(" " if i["t"] == "Space" else i["c"] for i in run)
+        found.format_chars.update(format_kind(ch) for ch in text if ch in (RLO, PDF))
+        for n, word in enumerate(display_order(text).split(" ")):
+            out.extend(
+                ([{"t": "Space"}] if n else []) + ([{"t": "Str", "c": word}] if word else [])
+            )
+        run.clear()
+
+    for item in inlines:
+        if item.get("t") in ("Str", "Space"):
+            run.append(item)
+        else:
+            flush()
+            out.append(item)
+    flush()
+    return out
+
+
+def _edge(value: Any, *, last: bool) -> str:
+    """The first (or last) visible character of an inline's text, "" if none."""
+    text = _plain(value)
+    for ch in reversed(text) if last else text:
+        if not is_format_char(ch):
+            return ch
+    return ""
+
+
+def _glued(left: dict[str, Any], right: dict[str, Any]) -> bool:
+    """True when two adjacent inlines are parts of one word and one of them is formatted."""
+    kinds = {left.get("t"), right.get("t")}
+    if not kinds <= FORMATTING | {"Str"} or not kinds & FORMATTING:
+        return False
+    a, b = _edge(left, last=True), _edge(right, last=False)
+    return a.isalnum() and b.isalnum()
+
+
+def _unformat(items: list[Any]) -> list[Any]:
+    """Inlines with every formatting node replaced by its content."""
+    out: list[Any] = []
+    for item in items:
+        out += _unformat(item["c"]) if item.get("t") in FORMATTING else [item]
+    return out
+
+
+def _split(node: dict[str, Any], *, tail: bool) -> tuple[list[Any], list[Any]]:
+    """A formatted node cut at the word boundary next to a join.
+
+    Returns (the word's part, unformatted; the rest, still formatted, with its space).
+    The tail is the part after the node's last space; the head, before its first.
+    """
+    if node.get("t") not in FORMATTING:
+        return [node], []
+    content = node["c"]
+    cuts = [i for i, item in enumerate(content) if item.get("t") in _BREAKS]
+    if not cuts:
+        return _unformat(content), []
+    if tail:
+        k = cuts[-1]
+        kept = [{"t": node["t"], "c": content[:k]}] if content[:k] else []
+        return _unformat(content[k + 1 :]), [*kept, content[k]]
+    k = cuts[0]
+    kept = [{"t": node["t"], "c": content[k + 1 :]}] if content[k + 1 :] else []
+    return _unformat(content[:k]), [content[k], *kept]
+
+
+def _join_words(inlines: list[Any], found: Found) -> list[Any]:
+    """Join the parts of a word split by formatting into plain text; merge adjacent Str."""
+    out: list[Any] = []
+    for item in inlines:
+        if out and isinstance(item, dict) and isinstance(out[-1], dict) and _glued(out[-1], item):
+            found.words_joined += 1
+            left_word, left_rest = _split(out.pop(), tail=True)
+            right_word, right_rest = _split(item, tail=False)
+            # left_rest ends with the space before the word; it goes first.
+            out += [*left_rest, *left_word, *right_word, *right_rest]
+        else:
+            out.append(item)
+    merged: list[Any] = []
+    for item in out:
+        if (
+            merged
+            and isinstance(item, dict)
+            and item.get("t") == "Str"
+            and merged[-1].get("t") == "Str"
+        ):
+            merged[-1] = {"t": "Str", "c": merged[-1]["c"] + item["c"]}
+        else:
+            merged.append(item)
+    return merged
+
+
 def _node(node: dict[str, Any], found: Found) -> list[Any]:
     """One node cleaned: a list, because a node may vanish or be replaced by its content."""
-    kind, c = node["t"], node.get("c")
+    kind: str = node["t"]
+    c: Any = node.get("c")
     if kind in ("RawBlock", "RawInline"):
         if c[0] == "html" and c[1].lstrip().startswith("<!--"):
             body = c[1].strip().removeprefix("<!--").removesuffix("-->")
@@ -94,7 +216,7 @@ def _node(node: dict[str, Any], found: Found) -> list[Any]:
     if kind in ("Header", "Link", "Code", "CodeBlock"):
         i = 1 if kind == "Header" else 0
         c = [*c[:i], ["", [], []], *c[i + 1 :]]
-    cleaned = {"t": kind, "c": _walk(c, found)} if "c" in node else {"t": kind}
+    cleaned: dict[str, Any] = {"t": kind, "c": _walk(c, found)} if "c" in node else {"t": kind}
     if kind in ("Para", "Plain") and not any(i["t"] != "Space" for i in cleaned["c"]):
         return []
     if kind == "Table":
@@ -126,7 +248,8 @@ def _flatten_cells(value: Any) -> None:
 def _inline_runs(value: Any) -> list[list[Any]]:
     """The inline content of every paragraph-like block under `value`, in order."""
     if isinstance(value, dict) and "t" in value:
-        kind, c = value["t"], value.get("c")
+        kind: str = value["t"]
+        c: Any = value.get("c")
         if kind in ("Para", "Plain"):
             return [c]
         if kind == "Header":
@@ -147,7 +270,8 @@ def _plain(value: Any) -> str:
         return "".join(_plain(v) for v in value)
     if not isinstance(value, dict):
         return ""
-    kind, c = value.get("t"), value.get("c")
+    kind = value.get("t")
+    c: Any = value.get("c")
     if kind in ("Str", "MetaString"):
         return c
     if kind in ("Space", "SoftBreak", "LineBreak"):
