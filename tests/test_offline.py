@@ -9,7 +9,8 @@ import pytest
 
 from pipeline.stages.anonymise import anonymise_review
 from pipeline.stages.detect import detect_review
-from pipeline.stages.review import ingest_review, open_review
+from pipeline.stages.ingest import ingest_review
+from pipeline.stages.review import open_review
 from pipeline.store.workspace import Workspace
 from tests.conftest import REF
 

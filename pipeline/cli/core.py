@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,7 +15,9 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
+from pipeline.cli.governance import signing_key
 from pipeline.cli.app import (
     RefArg,
     app,
@@ -28,7 +31,8 @@ from pipeline.errors import InputError
 from pipeline.stages.anonymise import anonymise_review
 from pipeline.stages.approval import approve_review, revoke_review
 from pipeline.stages.detect import detect_review
-from pipeline.stages.review import ingest_review, translations
+from pipeline.stages.ingest import ingest_review
+from pipeline.stages.review import languages
 from pipeline.stages.run import run_many
 from pipeline.stages.verify import verify_and_record
 
@@ -73,9 +77,19 @@ def detect(ctx: typer.Context, ref: RefArg) -> None:
 def approve(
     ctx: typer.Context,
     ref: RefArg,
-    officer: Annotated[str | None, typer.Option(help="The Board officer's name.")] = None,
+    officer: Annotated[
+        str | None, typer.Option(help="The Board officer's name, as in officers.yaml.")
+    ] = None,
     role: Annotated[
-        str | None, typer.Option(help="The officer's role, e.g. Business Manager.")
+        str | None,
+        typer.Option(help="The officer's role (checked against officers.yaml; optional)."),
+    ] = None,
+    key: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="CPR_KEY",
+            help="The officer's Ed25519 private key (made with `cpr keygen`).",
+        ),
     ] = None,
     revoke: Annotated[bool, typer.Option("--revoke", help="Withdraw the approval.")] = False,
     reason: Annotated[
@@ -83,7 +97,7 @@ def approve(
         typer.Option(help="Why the approval is withdrawn (by entry number; never a name)."),
     ] = None,
 ) -> None:
-    """Record (or, with --revoke --reason, withdraw) the approval of the redaction list."""
+    """Sign and record (or, with --revoke --reason, withdraw) the approval of the list."""
     review = review_of(ctx, ref)
     if revoke:
         revoked = revoke_review(review, reason=reason or "", officer=officer)
@@ -93,13 +107,14 @@ def approve(
             f"{review.paths.audit}"
         )
         return
-    if not officer or not role:
+    if not officer:
         err_console.print(
-            "error: --officer NAME and --role ROLE are required to approve "
-            "(or --revoke --reason TEXT to withdraw an approval)"
+            "error: --officer NAME and --key PATH are required to approve "
+            "(or --revoke --reason TEXT to withdraw an approval)",
+            markup=False,
         )
         raise typer.Exit(2)
-    approval = approve_review(review, officer=officer, role=role)
+    approval = approve_review(review, officer=officer, role=role, key=signing_key(key))
     console.print(
         f"{ref}: redaction list approved by {approval.officer} ({approval.role}) "
         f"at {approval.approved_at:%Y-%m-%d %H:%M} UTC"
@@ -115,7 +130,7 @@ def anonymise(ctx: typer.Context, ref: RefArg) -> None:
     """
     review = review_of(ctx, ref)
     leaks = 0
-    for lang in ["", *translations(review)]:
+    for lang in languages(review):
         result = anonymise_review(review, lang=lang)
         state = "approved" if result.approved else f"UNAPPROVED PREVIEW ({result.approval_reason})"
         console.print(f"{ref}: {result.replacements} replacements -> {result.output} [{state}]")
@@ -134,9 +149,9 @@ def anonymise(ctx: typer.Context, ref: RefArg) -> None:
 def verify(ctx: typer.Context, ref: RefArg) -> None:
     """Fail if any redacted term, known identity or undecided entry remains."""
     review = review_of(ctx, ref)
-    for lang in ["", *translations(review)]:
+    for lang in languages(review):
         verify_and_record(review, lang=lang)
-        name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
+        name = review.paths.anonymised(lang).name
         console.print(
             f"{ref}: verified {name}: no redacted term, variant or known identity, "
             "and every entry is decided"
@@ -178,7 +193,8 @@ def run(
     for column in ("review", "result"):
         table.add_column(column, overflow="fold")
     for o in outcomes:
-        table.add_row(o.ref, ("[green]ok[/] " if o.ok else "[red]failed[/] ") + o.message)
+        verdict = ("ok ", "green") if o.ok else ("failed ", "red")
+        table.add_row(o.ref, Text.assemble(verdict, o.message))
     console.print(table)
     failed = [o for o in outcomes if not o.ok]
     if failed:

@@ -34,7 +34,7 @@ from pipeline.site.plan import plan_markdown
 from pipeline.stages.anonymise import apply_list
 from pipeline.stages.approval import require_valid
 from pipeline.stages.list_history import observe_list_edits
-from pipeline.stages.review import Review, translations
+from pipeline.stages.review import Review, languages
 from pipeline.stages.verify import require_verified, review_public, verify_text
 from pipeline.store.audit import append_event, fault_point
 from pipeline.store.fileio import atomic_write_text, review_lock, sha256_file
@@ -283,9 +283,9 @@ def submit_review(
 def _approved_reports(review: Review, entries: list) -> dict[str, Path]:
     """The anonymised outputs (main and translations), each current and verified."""
     reports: dict[str, Path] = {}
-    for lang in ["", *translations(review)]:
-        name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
-        path = review.paths.build / name
+    for lang in languages(review):
+        path = review.paths.anonymised(lang)
+        name = path.name
         if not path.is_file():
             raise VerificationError(
                 f"review {review.ref} has no anonymised output {name}",
@@ -301,7 +301,7 @@ def _approved_reports(review: Review, entries: list) -> dict[str, Path]:
                 fix=f"run `cpr anonymise {review.ref}` again, then `cpr submit {review.ref}`",
             )
         require_verified(review, lang=lang)
-        reports[lang or "en"] = path
+        reports[lang] = path
     return reports
 
 

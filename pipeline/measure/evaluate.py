@@ -21,7 +21,8 @@ from pipeline.errors import InputError
 from pipeline.model.redaction_list import Decision
 from pipeline.stages.anonymise import apply_list
 from pipeline.stages.detect import detect_review
-from pipeline.stages.review import ingest_review, open_review
+from pipeline.stages.ingest import ingest_review
+from pipeline.stages.review import open_review
 from pipeline.store.fileio import atomic_write_text
 from pipeline.store.workspace import Workspace
 from pipeline.store.yamlio import dump_yaml, load_yaml

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from pipeline.model.review_record import ReviewRecord
 from pipeline.store.yamlio import load_yaml, validate
+from pipeline.text.dates import DobPolicy, FullDatePolicy
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -28,22 +28,6 @@ class EntityType(Strict):
     label_cy: NonEmpty | None = None  # the same label on the Welsh page
     numbered: bool
     description: NonEmpty
-
-
-class FullDatePolicy(StrEnum):
-    """What a full date becomes."""
-
-    month_year = "month_year"
-    year = "year"
-    remove = "remove"
-    keep = "keep"
-
-
-class DobPolicy(StrEnum):
-    """What a date of birth becomes."""
-
-    remove = "remove"
-    month_year = "month_year"
 
 
 class DatePolicy(Strict):

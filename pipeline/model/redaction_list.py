@@ -21,6 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from pipeline.errors import InputError
 from pipeline.store.fileio import sha256_bytes
 from pipeline.store.yamlio import line_of, load_yaml, validate
+from pipeline.text.languages import MAIN_LANG
 from pipeline.text.termmatch import TermMatcher, fold, is_ordinary_word, key
 from pipeline.text.welsh import welsh_mutations
 
@@ -65,7 +66,7 @@ class Entry(BaseModel):
         return self
 
     def replacement_for(self, lang: str) -> str:
-        """What the term becomes in a text of `lang` ("" or "cy")."""
+        """What the term becomes in a text of `lang` ("en" or "cy")."""
         if lang == "cy" and self.replacement_cy.strip():
             return self.replacement_cy
         return self.replacement
@@ -85,6 +86,11 @@ class Approval(BaseModel):
     approved_at: dt.datetime
     draft_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     list_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    # What else changes the output: the policy's keep-list, entity types and dates, the
+    # record's pseudonyms and public fields (`pipeline.stages.approval.approval_context`).
+    context_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
+    # The officer's Ed25519 signature (base64) over all of the above; None: not signed.
+    signature: str | None = None
 
 
 class RedactionList(BaseModel):
@@ -286,7 +292,7 @@ PUBLIC = -1  # the owner of a public term (allow-list, reviewers' names): left a
 
 
 def entry_matcher(
-    entries: list[Entry], text: str, *, welsh: bool = False, public: Iterable[str] = ()
+    entries: list[Entry], text: str, *, lang: str = MAIN_LANG, public: Iterable[str] = ()
 ) -> tuple[TermMatcher, dict[str, int]]:
     """A matcher for every form of every entry, and which entry each form belongs to.
 
@@ -302,7 +308,7 @@ def entry_matcher(
     forms: list[str] = []
     for i, entry in enumerate(entries):
         surface = entry.surface_forms()
-        if welsh and entry.type in MUTATING_TYPES:
+        if lang == "cy" and entry.type in MUTATING_TYPES:
             surface += [m for form in surface for m in sorted(welsh_mutations(form))]
         for form in surface:
             if key(form) not in owner:
@@ -335,8 +341,8 @@ def update_counts(
     """
     counts = [0] * len(loaded.model.entries)
     contexts: list[list[str]] = [[] for _ in loaded.model.entries]
-    for body, welsh in [(text, False), *((t, True) for t in translated)]:
-        matcher, owner = entry_matcher(loaded.model.entries, body, welsh=welsh, public=public)
+    for body, lang in [(text, MAIN_LANG), *((t, "cy") for t in translated)]:
+        matcher, owner = entry_matcher(loaded.model.entries, body, lang=lang, public=public)
         for m in matcher.finditer(body):
             i = owner[m.term_key]
             if i == PUBLIC:

@@ -24,6 +24,7 @@ from pipeline.stages.list_history import record_stage
 from pipeline.stages.review import Review
 from pipeline.stages.verify import Problem, review_public, verify_text
 from pipeline.store.fileio import atomic_write_text, review_lock, sha256_bytes
+from pipeline.text.languages import MAIN_LANG
 from pipeline.text.termmatch import normalise
 
 
@@ -39,7 +40,7 @@ PREVIEW_BANNER = (
 
 
 def anonymise_text(
-    text: str, entries: list[Entry], *, lang: str = "", public: Iterable[str] = ()
+    text: str, entries: list[Entry], *, lang: str = MAIN_LANG, public: Iterable[str] = ()
 ) -> tuple[str, int]:
     """Replace every occurrence of every redact or undecided entry.
 
@@ -54,7 +55,7 @@ def anonymise_text(
         The anonymised text and the number of replacements made.
     """
     text = normalise(text)
-    matcher, owner = entry_matcher(entries, text, welsh=lang == "cy", public=public)
+    matcher, owner = entry_matcher(entries, text, lang=lang, public=public)
     # Which spans to replace, and with what, is decided here from the list; Presidio's
     # anonymizer then applies them, one "replace" operator per span (each span gets an
     # entity type of its own, so no two are merged).
@@ -76,7 +77,7 @@ def anonymise_text(
     ).text, len(spans)
 
 
-def apply_list(review: Review, entries: list[Entry], *, lang: str = "") -> tuple[str, int]:
+def apply_list(review: Review, entries: list[Entry], *, lang: str = MAIN_LANG) -> tuple[str, int]:
     """What the list makes of the review's draft in `lang` (no banner).
 
     The one definition of the output: anonymise writes it, and publish and submit
@@ -97,7 +98,7 @@ class AnonymiseResult:
     problems: list[Problem]
 
 
-def anonymise_review(review: Review, *, lang: str = "") -> AnonymiseResult:
+def anonymise_review(review: Review, *, lang: str = MAIN_LANG) -> AnonymiseResult:
     """Apply the list to the normalised draft, write the output, then verify it.
 
     Without a valid approval the output starts with a banner saying it is an
@@ -119,12 +120,12 @@ def anonymise_review(review: Review, *, lang: str = "") -> AnonymiseResult:
                 fix=f"run `cpr detect {review.ref}` so the new text is checked",
             )
         output, replaced = apply_list(review, loaded.model.entries, lang=lang)
-        main_text = review.draft_text()[0] if lang else text
+        main_text = review.draft_text()[0] if lang != MAIN_LANG else text
         status = approval_status(loaded, draft_sha256=sha, draft_text=main_text)
         if not status.valid:
             output = PREVIEW_BANNER.format(reason=status.reason) + output
-        name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
-        target = review.paths.build / name
+        target = review.paths.anonymised(lang)
+        name = target.name
         atomic_write_text(target, output)
         problems = verify_text(
             output, loaded.model.entries, review.record, lang=lang, public=review_public(review)
@@ -134,7 +135,7 @@ def anonymise_review(review: Review, *, lang: str = "") -> AnonymiseResult:
             "anonymise",
             draft=(text, sha),
             details={
-                "lang": lang or "en",
+                "lang": lang,
                 "list_sha256": loaded.model.list_sha256(),
                 "output": name,
                 "output_sha256": sha256_bytes(output.encode("utf-8")),

@@ -39,7 +39,7 @@ from pipeline.site.plan import load_plan
 from pipeline.stages.anonymise import PREVIEW_BANNER, apply_list
 from pipeline.stages.approval import require_valid
 from pipeline.stages.list_history import record_stage
-from pipeline.stages.review import Review, translations
+from pipeline.stages.review import Review, languages
 from pipeline.stages.verify import require_verified, review_public, verify_text
 from pipeline.store.fileio import atomic_write_text, review_lock
 from pipeline.store.workspace import Workspace
@@ -64,10 +64,6 @@ class PublishResult:
     pages: int
 
 
-def _output_name(lang: str) -> str:
-    return "anonymised.md" if lang == "en" else f"anonymised.{lang}.md"
-
-
 def approved_texts(review: Review) -> tuple[dict[str, str], list[Entry]]:
     """The approved, verified report in each language, and the list's entries.
 
@@ -80,10 +76,9 @@ def approved_texts(review: Review) -> tuple[dict[str, str], list[Entry]]:
     _, sha = review.draft_text()
     require_valid(loaded, draft_sha256=sha, ref=review.ref)
     texts: dict[str, str] = {}
-    for lang in ("en", *translations(review)):
-        code = "" if lang == "en" else lang
-        require_verified(review, lang=code)
-        path = review.paths.build / _output_name(lang)
+    for lang in languages(review):
+        require_verified(review, lang=lang)
+        path = review.paths.anonymised(lang)
         text = read_text_utf8(path, what="anonymised output")
         if text.lstrip().startswith(BANNER_START):
             raise ApprovalError(
@@ -92,7 +87,7 @@ def approved_texts(review: Review) -> tuple[dict[str, str], list[Entry]]:
                 line=1,
                 fix=f"run `cpr anonymise {review.ref}` again now that the list is approved",
             )
-        expected, _ = apply_list(review, loaded.model.entries, lang=code)
+        expected, _ = apply_list(review, loaded.model.entries, lang=lang)
         if normalise(text) != expected:
             raise InputError(
                 "the output is not what the approved list makes of the current draft "

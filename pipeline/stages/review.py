@@ -9,10 +9,10 @@ from pipeline.errors import InputError
 from pipeline.model.policy import Policy, load_policy
 from pipeline.model.redaction_list import LoadedList, load_list, new_list
 from pipeline.model.review_record import ReviewRecord, load_record
-from pipeline.stages.ingest import IngestResult, ingest_draft
 from pipeline.store.fileio import sha256_bytes
 from pipeline.store.workspace import ReviewPaths, Workspace
 from pipeline.store.yamlio import read_text_utf8
+from pipeline.text.languages import MAIN_LANG, TRANSLATION_LANGS
 from pipeline.text.termmatch import normalise
 
 
@@ -29,7 +29,7 @@ class Review:
         """The neutral reference, e.g. cysur-2024-03."""
         return self.paths.ref
 
-    def draft_text(self, lang: str = "") -> tuple[str, str]:
+    def draft_text(self, lang: str = MAIN_LANG) -> tuple[str, str]:
         """The normalised draft (after ingest) in one language, and `draft_sha256()`.
 
         Raises:
@@ -44,18 +44,18 @@ class Review:
         With a Welsh translation the hash covers both texts, so a change to either voids
         the approval of the one list that redacts them both.
         """
-        main = sha256_bytes(self._ingested("").read_bytes())
+        main = sha256_bytes(self._ingested(MAIN_LANG).read_bytes())
         langs = translations(self)
         if not langs:
             return main
-        parts = [f"en:{main}"] + [
+        parts = [f"{MAIN_LANG}:{main}"] + [
             f"{lang}:{sha256_bytes(self._ingested(lang).read_bytes())}" for lang in langs
         ]
         return sha256_bytes("\n".join(parts).encode("utf-8"))
 
     def texts(self) -> dict[str, str]:
-        """Every normalised text of the review: "" for the draft, "cy" for Welsh."""
-        return {lang: self.draft_text(lang)[0] for lang in ["", *translations(self)]}
+        """Every normalised text of the review: "en" for the draft, "cy" for Welsh."""
+        return {lang: self.draft_text(lang)[0] for lang in languages(self)}
 
     def _ingested(self, lang: str) -> Path:
         path = self.normalised(lang)
@@ -74,9 +74,9 @@ class Review:
             )
         return path
 
-    def normalised(self, lang: str = "") -> Path:
+    def normalised(self, lang: str = MAIN_LANG) -> Path:
         """build/REF/draft.md, or build/REF/cy/draft.md for the Welsh translation."""
-        return self.paths.build / lang / "draft.md" if lang else self.paths.build / "draft.md"
+        return self.paths.normalised(lang)
 
     def load_list(self) -> LoadedList:
         """The redaction list; it must exist."""
@@ -107,25 +107,9 @@ def open_review(ws: Workspace, ref: str) -> Review:
 
 def translations(review: Review) -> list[str]:
     """Languages with a translated draft beside the main one (drafts/REF/draft.cy.*)."""
-    langs = []
-    for lang in ("cy",):
-        if any(
-            (review.paths.folder / f"draft.{lang}{s}").is_file() for s in (".docx", ".odt", ".md")
-        ):
-            langs.append(lang)
-    return langs
+    return [lang for lang in TRANSLATION_LANGS if review.paths.has_draft(lang)]
 
 
-def ingest_review(review: Review) -> list[IngestResult]:
-    """Ingest the draft, and its Welsh translation when there is one.
-
-    Raises:
-        InputError: the draft is missing, damaged, protected, empty or not UTF-8.
-        ToolError: pandoc failed.
-    """
-    results = [ingest_draft(draft=review.paths.draft(), out_dir=review.paths.build)]
-    for lang in translations(review):
-        results.append(
-            ingest_draft(draft=review.paths.draft(lang), out_dir=review.normalised(lang).parent)
-        )
-    return results
+def languages(review: Review) -> list[str]:
+    """Every language the review has a draft in, the main one first."""
+    return [MAIN_LANG, *translations(review)]

@@ -16,7 +16,8 @@ from pathlib import Path
 from pipeline.errors import CprError
 from pipeline.stages.anonymise import anonymise_review
 from pipeline.stages.detect import detect_review
-from pipeline.stages.review import ingest_review, open_review, translations
+from pipeline.stages.ingest import ingest_review
+from pipeline.stages.review import open_review, translations
 from pipeline.store.workspace import Workspace
 
 

@@ -20,6 +20,7 @@ from pipeline.stages.list_history import record_stage
 from pipeline.stages.review import Review
 from pipeline.store.fileio import review_lock, sha256_file
 from pipeline.store.yamlio import read_text_utf8
+from pipeline.text.languages import MAIN_LANG
 from pipeline.text.termmatch import TermMatcher, fold, is_ordinary_word, key, line_col, normalise
 from pipeline.text.welsh import welsh_mutations
 
@@ -39,7 +40,7 @@ class Problem:
         return where + self.detail
 
 
-def _identity_forms(record: ReviewRecord, *, welsh: bool = False) -> dict[str, tuple[str, str]]:
+def _identity_forms(record: ReviewRecord, *, lang: str = MAIN_LANG) -> dict[str, tuple[str, str]]:
     """Every form of every known identity (as detect derives them), minus public names.
 
     Maps the form's key to the form as written (its capitals matter for names that are
@@ -53,7 +54,7 @@ def _identity_forms(record: ReviewRecord, *, welsh: bool = False) -> dict[str, t
     for item in terms:
         label = f"{item.identity.role} ({item.identity.pseudonym})"
         written = [item.term, *item.variants]
-        if welsh:
+        if lang == "cy":
             written += [m for form in written for m in sorted(welsh_mutations(form))]
         for form in written:
             if key(form) not in public:
@@ -119,15 +120,14 @@ def verify_text(
     entries: list[Entry],
     record: ReviewRecord | None,
     *,
-    lang: str = "",
+    lang: str = MAIN_LANG,
     public: Iterable[str] = (),
     structured_dates: Iterable[str] = (),
 ) -> list[Problem]:
     """Every problem in `output`, in order of position; undecided entries last."""
     output = normalise(output)
     problems: list[Problem] = []
-    welsh = lang == "cy"
-    matcher, owner = entry_matcher(entries, output, welsh=welsh, public=public)
+    matcher, owner = entry_matcher(entries, output, lang=lang, public=public)
     replaced = _replacement_spans(output, entries, record)
     # Dates a generated page renders from structured fields (the review's process dates,
     # deadlines): public by design, even when the same day is redacted in the report.
@@ -146,7 +146,7 @@ def verify_text(
             )
         )
     if record is not None:
-        forms = _identity_forms(record, welsh=welsh)
+        forms = _identity_forms(record, lang=lang)
         folded = fold(output)
         written = [form for form, _ in forms.values()]
         idm = TermMatcher(
@@ -182,14 +182,13 @@ def review_public(review: Review) -> list[str]:
     return public_terms(review.policy, review.record, name_tokens=False)
 
 
-def verify_review(review: Review, *, lang: str = "") -> list[Problem]:
+def verify_review(review: Review, *, lang: str = MAIN_LANG) -> list[Problem]:
     """Verify build/REF/anonymised.md against the list and the case file.
 
     Raises:
         InputError: there is no output to verify yet.
     """
-    name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
-    path = review.paths.build / name
+    path = review.paths.anonymised(lang)
     if not path.is_file():
         raise InputError(
             f"review {review.ref} has no anonymised output yet",
@@ -203,14 +202,14 @@ def verify_review(review: Review, *, lang: str = "") -> list[Problem]:
     )
 
 
-def require_verified(review: Review, *, lang: str = "") -> None:
+def require_verified(review: Review, *, lang: str = MAIN_LANG) -> None:
     """Raise VerificationError unless the output passes."""
     _raise_if_problems(review, verify_review(review, lang=lang), lang=lang)
 
 
 def _raise_if_problems(review: Review, problems: list[Problem], *, lang: str) -> None:
     if problems:
-        name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
+        name = review.paths.anonymised(lang).name
         raise VerificationError(
             f"verification failed for review {review.ref}: {len(problems)} problem(s)",
             file=review.paths.build / name,
@@ -220,19 +219,19 @@ def _raise_if_problems(review: Review, problems: list[Problem], *, lang: str) ->
         )
 
 
-def verify_and_record(review: Review, *, lang: str = "") -> None:
+def verify_and_record(review: Review, *, lang: str = MAIN_LANG) -> None:
     """`require_verified` under the review's lock, with the result in the audit trail.
 
     `require_verified` itself takes no lock, so a stage that holds it may call it.
     """
-    name = "anonymised.md" if not lang else f"anonymised.{lang}.md"
+    name = review.paths.anonymised(lang).name
     with review_lock(review.paths.lock, ref=review.ref):
         problems = verify_review(review, lang=lang)
         record_stage(
             review,
             "verify",
             details={
-                "lang": lang or "en",
+                "lang": lang,
                 "output": name,
                 "output_sha256": sha256_file(review.paths.build / name),
                 "passed": not problems,

@@ -7,8 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.store.fileio import ensure_inside
+from pipeline.text.languages import MAIN_LANG, TRANSLATION_LANGS, lang_dir, lang_suffix
+
+__all__ = ["MAIN_LANG", "TRANSLATION_LANGS", "ReviewPaths", "Workspace"]
 
 REF_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+
 DRAFT_SUFFIXES = (".docx", ".odt", ".md")
 
 
@@ -67,7 +72,9 @@ class Workspace:
                 file=folder,
                 fix=f"create {folder}/ with review.yaml and the draft, or use one of: {known}",
             )
-        return ReviewPaths(ref=ref, ws=self)
+        paths = ReviewPaths(ref=ref, ws=self)
+        paths.refuse_links_out()
+        return paths
 
 
 @dataclass(frozen=True)
@@ -112,19 +119,39 @@ class ReviewPaths:
         """build/REF/."""
         return self.ws.build / self.ref
 
-    @property
-    def normalised(self) -> Path:
-        """The draft as Markdown, after ingest."""
-        return self.build / "draft.md"
+    def refuse_links_out(self) -> None:
+        """Fail if a symbolic link takes any of this review's files out of the workspace."""
+        for path in (
+            self.folder,
+            self.record,
+            self.action_plan,
+            self.rules,
+            self.audit,
+            self.lock,
+            self.build,
+        ):
+            ensure_inside(path, self.ws.root)
 
-    @property
-    def anonymised(self) -> Path:
-        """The anonymised report."""
-        return self.build / "anonymised.md"
+    def normalised(self, lang: str = MAIN_LANG) -> Path:
+        """The draft as Markdown after ingest: build/REF/draft.md, or build/REF/cy/draft.md."""
+        return self.build / lang_dir(lang) / "draft.md"
 
-    def draft(self, lang: str = "") -> Path:
+    def anonymised(self, lang: str = MAIN_LANG) -> Path:
+        """The anonymised report: build/REF/anonymised.md, or anonymised.cy.md."""
+        return self.build / f"anonymised{lang_suffix(lang)}.md"
+
+    def draft_stem(self, lang: str = MAIN_LANG) -> str:
+        """The draft's file name without its suffix: draft, or draft.cy."""
+        return f"draft{lang_suffix(lang)}"
+
+    def has_draft(self, lang: str) -> bool:
+        """Whether drafts/REF/ holds a draft in this language."""
+        stem = self.draft_stem(lang)
+        return any((self.folder / f"{stem}{s}").is_file() for s in DRAFT_SUFFIXES)
+
+    def draft(self, lang: str = MAIN_LANG) -> Path:
         """The draft file (docx, odt or md); `lang="cy"` for the Welsh translation."""
-        stem = "draft" if not lang else f"draft.{lang}"
+        stem = self.draft_stem(lang)
         found = [
             self.folder / f"{stem}{s}"
             for s in DRAFT_SUFFIXES
@@ -143,4 +170,4 @@ class ReviewPaths:
                 file=self.folder,
                 fix="keep exactly one draft file; move older versions out of the folder",
             )
-        return found[0]
+        return ensure_inside(found[0], self.ws.root)

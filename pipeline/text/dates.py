@@ -3,8 +3,37 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
+from typing import Protocol
 
-from pipeline.model.policy import DatePolicy, DobPolicy, FullDatePolicy
+from pipeline.text.languages import MAIN_LANG, check_lang
+
+
+class FullDatePolicy(StrEnum):
+    """What a full date becomes."""
+
+    month_year = "month_year"
+    year = "year"
+    remove = "remove"
+    keep = "keep"
+
+
+class DobPolicy(StrEnum):
+    """What a date of birth becomes."""
+
+    remove = "remove"
+    month_year = "month_year"
+
+
+class DateRules(Protocol):
+    """What generalising needs of the Board's date policy (`pipeline.model.policy.DatePolicy`)."""
+
+    @property
+    def full_date(self) -> FullDatePolicy: ...  # noqa: D102
+
+    @property
+    def date_of_birth(self) -> DobPolicy: ...  # noqa: D102
+
 
 # Month names, declared once for detection, generalisation and the public site.
 MONTHS = (
@@ -110,12 +139,12 @@ def parse_date(text: str) -> tuple[int, int, int | None] | None:
 
 # Placeholders of removed dates, in each language of a page.
 REMOVED = {
-    "": {"date": "[date]", "birth": "[date of birth]"},
+    "en": {"date": "[date]", "birth": "[date of birth]"},
     "cy": {"date": "[dyddiad]", "birth": "[dyddiad geni]"},
 }
 
 
-def generalise(text: str, policy: DatePolicy, *, birth: bool, lang: str = "") -> str:
+def generalise(text: str, policy: DateRules, *, birth: bool, lang: str = MAIN_LANG) -> str:
     """The replacement of a date under the policy.
 
     Args:
@@ -128,7 +157,7 @@ def generalise(text: str, policy: DatePolicy, *, birth: bool, lang: str = "") ->
     Returns:
         "March 2021", "2021", or a bracketed placeholder when the date is removed.
     """
-    removed = REMOVED.get(lang, REMOVED[""])
+    removed = REMOVED[check_lang(lang)]
     if birth:
         if policy.date_of_birth is DobPolicy.remove:
             return removed["birth"]

@@ -19,7 +19,8 @@ from pipeline.stages.anonymise import anonymise_review
 from pipeline.stages.approval import approve_review
 from pipeline.stages.detect.findings import case_file_findings
 from pipeline.stages.detect.propose import build_proposals
-from pipeline.stages.review import Review, ingest_review, open_review, translations
+from pipeline.stages.ingest import ingest_review
+from pipeline.stages.review import Review, open_review, translations
 from pipeline.store.workspace import Workspace
 from pipeline.store.yamlio import write_yaml
 

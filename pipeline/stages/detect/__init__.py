@@ -12,6 +12,7 @@ from pipeline.model.redaction_list import merge_proposals, update_counts
 from pipeline.stages.review import Review
 from pipeline.store.fileio import review_lock
 from pipeline.store.yamlio import write_yaml
+from pipeline.text.languages import MAIN_LANG
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def detect_review(review: Review) -> DetectResult:
     # keeps its patterns (dates, numbers, addresses) and case-file names, and the
     # names found in the English draft reach it through their Welsh mutated forms.
     for lang in texts:
-        if lang:
+        if lang != MAIN_LANG:
             found[lang] = [f for f in found[lang] if f.source != "ner"]
     findings = [f for fs in found.values() for f in fs]
     with review_lock(review.paths.lock, ref=review.ref):
@@ -66,7 +67,7 @@ def detect_review(review: Review) -> DetectResult:
         unseen = update_counts(
             loaded,
             text,
-            translated=[t for lang, t in texts.items() if lang],
+            translated=[t for lang, t in texts.items() if lang != MAIN_LANG],
             public=public_terms(review.policy, review.record, name_tokens=False),
         )
         record_stage(

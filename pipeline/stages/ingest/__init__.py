@@ -9,6 +9,10 @@ Hidden content never passes silently: Word and LibreOffice comments, tracked cha
 document properties and embedded images are read straight from the package's XML (`office`),
 listed in `ingest-report.md` (confidential, for the reviewer) and kept out of `draft.md`.
 Tracked changes are accepted. Nothing is written unless the whole run succeeds.
+
+The draft is also normalised for matching: a word split into runs of different formatting
+is joined, and invisible format characters (zero-width spaces and joiners, soft hyphens,
+bidi controls; Unicode category Cf) are removed. The report counts each kind removed.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from typing import Any
 from pipeline.errors import InputError
 from pipeline.stages.ingest.office import Hidden, read_hidden
 from pipeline.stages.ingest.pandoc_tree import clean_tree, count_words
+from pipeline.stages.review import Review, languages
 from pipeline.store.fileio import atomic_write_text, sha256_bytes
 from pipeline.store.yamlio import read_text_utf8
+from pipeline.text.normalise import count_format_chars, strip_format_chars
 from pipeline.tools.pandoc import run_pandoc
 
 DRAFT_NAME = "draft.md"
@@ -60,6 +66,7 @@ class IngestResult:
     html_comments_removed: int
     hidden_text_kept: int
     words: int
+    format_chars_removed: int = 0
 
 
 def ingest_draft(*, draft: Path, out_dir: Path) -> IngestResult:
@@ -109,6 +116,9 @@ def ingest_draft(*, draft: Path, out_dir: Path) -> IngestResult:
         input_text=json.dumps(tree | {"blocks": blocks}),
         what=f"write {draft.name} as Markdown",
     )
+    # Format characters left in the text (the tree pass took out only bidi overrides).
+    format_chars = found.format_chars + count_format_chars(markdown)
+    markdown = strip_format_chars(markdown)
     hidden = Hidden(
         comments=package.comments,
         changes=package.changes,
@@ -118,6 +128,8 @@ def ingest_draft(*, draft: Path, out_dir: Path) -> IngestResult:
         html_comments=found.html_comments,
         raw_fragments=found.raw_fragments,
         vanished=package.vanished,
+        format_chars=tuple(sorted(format_chars.items())),
+        words_joined=found.words_joined,
     )
     source_sha = sha256_bytes(data)
     report = render_report(source=draft, source_sha256=source_sha, hidden=hidden, words=words)
@@ -138,6 +150,7 @@ def ingest_draft(*, draft: Path, out_dir: Path) -> IngestResult:
         html_comments_removed=len(hidden.html_comments),
         hidden_text_kept=len(hidden.vanished),
         words=words,
+        format_chars_removed=sum(format_chars.values()),
     )
 
 
@@ -201,6 +214,20 @@ def render_report(*, source: Path, source_sha256: str, hidden: Hidden, words: in
         sections.append(
             ("Raw HTML or other raw markup removed", [f"{hidden.raw_fragments} fragment(s)"])
         )
+    if hidden.format_chars:
+        sections.append(
+            (
+                "Invisible characters removed (they can hide a name from a search)",
+                [f"{kind}: {n}" for kind, n in hidden.format_chars],
+            )
+        )
+    if hidden.words_joined:
+        sections.append(
+            (
+                "Words joined that formatting split (bold, italic or struck-out part of a word)",
+                [f"{hidden.words_joined} word(s) now plain text"],
+            )
+        )
     shown = [(title, items) for title, items in sections if items]
     if not shown:
         lines += [
@@ -217,3 +244,16 @@ def render_report(*, source: Path, source_sha256: str, hidden: Hidden, words: in
 def _q(text: str) -> str:
     """Hidden text quoted on one report line, Markdown characters escaped."""
     return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", " ".join(text.split())) or "(empty)"
+
+
+def ingest_review(review: Review) -> list[IngestResult]:
+    """Ingest the draft, and its Welsh translation when there is one.
+
+    Raises:
+        InputError: the draft is missing, damaged, protected, empty or not UTF-8.
+        ToolError: pandoc failed.
+    """
+    return [
+        ingest_draft(draft=review.paths.draft(lang), out_dir=review.normalised(lang).parent)
+        for lang in languages(review)
+    ]
