@@ -50,7 +50,7 @@ _PUSHERS = frozenset("\u202a\u202b\u202d\u202e")
 _SPECIAL = re.compile(r"[^\x00-\x7f]")
 # Delimiter runs with a letter or digit directly on both sides: markup inside a word.
 _DELIMS = "*_~^"
-_RUN = re.compile(r"[*_~^]+")
+_RUN = re.compile(r"(?:\\?[*_~^])+")  # delimiter runs, escaped ones too
 
 # Names of the kinds of format character, for the ingest report (counts only).
 FORMAT_KINDS: dict[str, str] = {
@@ -177,10 +177,26 @@ class Folded:
                 a, b = self._ostart[i], self._oend[i]
             ostart, oend = min(ostart, a), max(oend, b)
         if self._joined and any(p in self._joined for p in range(ostart, oend)):
-            while ostart > 0 and (ostart - 1) in self._joined:
-                ostart -= 1
-            while oend in self._joined:
-                oend += 1
+            ostart, oend = self._widen(ostart, oend)
+        return ostart, oend
+
+    def _widen(self, ostart: int, oend: int) -> tuple[int, int]:
+        """Take in the split word's markup next to the span (invisible characters too)."""
+        text, joined = self.original, self._joined
+
+        def hidden(p: int) -> bool:
+            return p in joined or is_invisible(text[p])
+
+        i = ostart
+        while i > 0 and hidden(i - 1):
+            i -= 1
+            if i in joined:
+                ostart = i
+        j = oend
+        while j < len(text) and hidden(j):
+            j += 1
+            if j - 1 in joined:
+                oend = j
         return ostart, oend
 
 
@@ -275,11 +291,8 @@ def _fold_span(
     if per_char:
         indices: Iterable[int] = range(start, end)
     else:  # only these can change: a long English text is mostly skipped at C speed
-        indices = sorted(
-            {m.start() for m in changing.finditer(text, start, end)}
-            if changing
-            else set() | {p for p in joined if start <= p < end}
-        )
+        found = {m.start() for m in changing.finditer(text, start, end)} if changing else set()
+        indices = sorted(found | {p for p in joined if start <= p < end})
     for i in indices:
         ch = text[i]
         if i in joined:
@@ -306,6 +319,11 @@ def _fold_span(
 
 def _is_mark(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Me")
+
+
+def is_invisible(ch: str) -> bool:
+    """A format character or a combining mark: nothing a reader reads on its own."""
+    return unicodedata.category(ch) in ("Cf", "Mn", "Me")
 
 
 def _attach_mark(units: list[tuple[int, int, str, bool]], i: int, mark: str) -> None:
@@ -369,17 +387,20 @@ def _override_segments(text: str) -> list[tuple[int, int]]:
     return segments
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum()
+def _word_char_at(text: str, i: int, step: int) -> bool:
+    """True when the first visible character from `i` (going by `step`) is a letter or digit."""
+    while 0 <= i < len(text) and is_invisible(text[i]):
+        i += step
+    return 0 <= i < len(text) and text[i].isalnum()
 
 
 def _joined_markup(text: str) -> frozenset[int]:
     """Positions of inline Markdown delimiters that split a word, to drop in the reader form.
 
     A word (a run of non-space characters) that holds a delimiter run with a letter or
-    digit on each side is joined: all its `*`, `~` and `^` delimiter runs go, and its
-    `_` runs when there are at least two (one underscore is a name like "a_b", not
-    markup). Escaped delimiters (backslash-star) stay.
+    digit on each side (format characters and marks skipped) is joined: all its `*`, `~` and `^`
+    runs go, and its `_` runs when there are at least two (one underscore is a name like
+    "a_b", not markup). Escaped delimiters go too: a reader reads "He**ledd" as a name.
     """
     if not any(d in text for d in _DELIMS):
         return frozenset()
@@ -387,23 +408,18 @@ def _joined_markup(text: str) -> frozenset[int]:
     done_until = -1
     for m in _RUN.finditer(text):
         s, e = m.start(), m.end()
-        if s < done_until or s == 0 or e == len(text):
+        if s < done_until or not (_word_char_at(text, s - 1, -1) and _word_char_at(text, e, 1)):
             continue
-        if not (_is_word_char(text[s - 1]) and _is_word_char(text[e])):
-            continue
-        ws = m.start()
+        ws = s
         while ws > 0 and not text[ws - 1].isspace():
             ws -= 1
-        we = m.end()
+        we = e
         while we < len(text) and not text[we].isspace():
             we += 1
         done_until = we
-        runs = [
-            r for r in _RUN.finditer(text, ws, we) if r.start() == 0 or text[r.start() - 1] != "\\"
-        ]
+        runs = list(_RUN.finditer(text, ws, we))
         underscores = sum(1 for r in runs if "_" in r.group())
         for r in runs:
-            for p in range(r.start(), r.end()):
-                if text[p] != "_" or underscores >= 2:
-                    drop.add(p)
+            if "_" not in r.group() or underscores >= 2:
+                drop.update(range(r.start(), r.end()))
     return frozenset(drop)

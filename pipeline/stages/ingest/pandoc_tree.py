@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.stages.ingest.office import Property
-from pipeline.text.normalise import PDF, RLO, display_order, format_kind, is_format_char
+from pipeline.text.normalise import PDF, RLO, display_order, format_kind, is_invisible
 
 # pandoc's docx reader turns paragraphs in these styles into metadata; they are visible
 # text of the report, so they go back at the top in this order.
@@ -121,7 +121,7 @@ def _edge(value: Any, *, last: bool) -> str:
     """The first (or last) visible character of an inline's text, "" if none."""
     text = _plain(value)
     for ch in reversed(text) if last else text:
-        if not is_format_char(ch):
+        if not is_invisible(ch):
             return ch
     return ""
 
