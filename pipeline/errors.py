@@ -1,4 +1,6 @@
-"""Domain exceptions. Only `cli.py` turns them into messages and exit codes.
+"""Domain exceptions, each with its documented exit code.
+
+Only the command line (`pipeline/cli/app.py`) turns them into messages and exits.
 
 Every error says where (file, and line or key when known) and what to do next. None of
 them may carry document text or a detected value: only references, file names, types
@@ -12,6 +14,9 @@ from pathlib import Path
 
 class CprError(Exception):
     """A failure the user can act on."""
+
+    # The exit code documented in README.md; each kind of error has its own.
+    exit_code = 1
 
     def __init__(
         self,
@@ -56,9 +61,13 @@ class InputError(CprError):
 class ApprovalError(CprError):
     """There is no valid approval for what is about to be used."""
 
+    exit_code = 4
+
 
 class VerificationError(CprError):
     """The anonymised output still contains something that must not be published."""
+
+    exit_code = 3
 
     def __init__(
         self,
@@ -82,6 +91,10 @@ class VerificationError(CprError):
 class ToolError(CprError):
     """An external program (pandoc, mkdocs) is missing or failed."""
 
+    exit_code = 5
+
 
 class BusyError(CprError):
     """Another command holds the lock on this review."""
+
+    exit_code = 6

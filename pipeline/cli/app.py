@@ -13,29 +13,14 @@ from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
-from pipeline.errors import (
-    ApprovalError,
-    BusyError,
-    CprError,
-    InputError,
-    ToolError,
-    VerificationError,
-)
+from pipeline.errors import CprError
 from pipeline.stages.review import Review, open_review
 from pipeline.store.workspace import Workspace
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-# Exit codes, documented in README.md.
-EXIT_CODES: dict[type[CprError], int] = {
-    InputError: 1,
-    VerificationError: 3,
-    ApprovalError: 4,
-    ToolError: 5,
-    BusyError: 6,
-}
 
 app = typer.Typer(
     name="cpr",
@@ -44,8 +29,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# Markup is off: references, paths, keys and values are user text, and `[/]` or `[red]`
+# in them must print as written, never crash or vanish. Styled output uses rich Text.
+console = Console(highlight=False, markup=False)
+err_console = Console(stderr=True, highlight=False, markup=False)
 
 
 @app.callback()
@@ -77,14 +64,6 @@ def review_of(ctx: typer.Context, ref: str) -> Review:
     return open_review(workspace_of(ctx), ref)
 
 
-def exit_code(error: CprError) -> int:
-    """The documented exit code of an error."""
-    for kind, code in EXIT_CODES.items():
-        if isinstance(error, kind):
-            return code
-    return 1
-
-
 def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
     """Turn domain errors into a message on stderr and a non-zero exit."""
 
@@ -93,8 +72,9 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
         try:
             return fn(*args, **kwargs)
         except CprError as error:
-            err_console.print(f"[bold red]error:[/] {error.render()}", markup=True, soft_wrap=True)
-            raise typer.Exit(exit_code(error)) from None
+            message = Text.assemble(("error:", "bold red"), " ", error.render())
+            err_console.print(message, soft_wrap=True)
+            raise typer.Exit(error.exit_code) from None
 
     return wrapper
 

@@ -42,8 +42,6 @@ def _warm() -> None:
 
 def run_one(root: Path, ref: str) -> Outcome:
     """Ingest, detect and anonymise one review (and its Welsh translation, if any)."""
-    from pipeline.cli.app import exit_code
-
     try:
         review = open_review(Workspace(root), ref)
         ingest_review(review)
@@ -71,7 +69,7 @@ def run_one(root: Path, ref: str) -> Outcome:
             ref, True, message, 0, detected.undecided, result.approved, len(result.problems)
         )
     except CprError as error:
-        return Outcome(ref, False, error.render(), exit_code(error))
+        return Outcome(ref, False, error.render(), error.exit_code)
 
 
 def run_many(
