@@ -13,9 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from presidio_anonymizer import AnonymizerEngine
-from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+from typing import TYPE_CHECKING
 
 from pipeline.errors import InputError
 from pipeline.model.redaction_list import PUBLIC, Decision, Entry, entry_matcher
@@ -27,9 +25,16 @@ from pipeline.store.fileio import atomic_write_text, review_lock, sha256_bytes
 from pipeline.text.languages import MAIN_LANG
 from pipeline.text.termmatch import normalise
 
+if TYPE_CHECKING:
+    from presidio_anonymizer import AnonymizerEngine
+
 
 @lru_cache(maxsize=1)
 def _anonymizer() -> AnonymizerEngine:
+    # Imported here, not at the top: presidio_anonymizer pulls in the analyser and spaCy,
+    # which commands that never anonymise (`cpr --help`, `status`, `audit`) must not load.
+    from presidio_anonymizer import AnonymizerEngine
+
     return AnonymizerEngine()
 
 
@@ -54,6 +59,8 @@ def anonymise_text(
     Returns:
         The anonymised text and the number of replacements made.
     """
+    from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+
     text = normalise(text)
     matcher, owner = entry_matcher(entries, text, lang=lang, public=public)
     # Which spans to replace, and with what, is decided here from the list; Presidio's
