@@ -16,8 +16,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from pipeline.text.normalise import reader_form, reader_text
 
 APOSTROPHES = "\u2019\u2018\u02bc\u0060\u00b4"
@@ -72,6 +70,10 @@ def is_ordinary_word(term: str, folded_text: str) -> bool:
     child called Will is redacted and the verb kept. A name that is not a common word
     ("tomos") is matched in any case, even if someone wrote it in lower case.
     """
+    # Imported here: wordfreq's data takes a quarter of a second to load, which commands
+    # that never match text (`cpr --help`, `status`, `audit`) should not pay.
+    from wordfreq import zipf_frequency
+
     low = fold(reader_text(normalise(term))).lower()
     if not low.strip() or not all(
         zipf_frequency(word, "en") >= ORDINARY_ZIPF for word in low.split()
