@@ -287,10 +287,13 @@ def append_event(
     if trail.torn:
         trail = _set_aside_torn(trail, ref=ref)
     at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-    body = {
-        "seq": trail.lines + 1,
-        "at": at.isoformat().replace("+00:00", "Z"),
-        "who": current_user(who),
+    seq = trail.lines + 1
+    stamp = at.isoformat().replace("+00:00", "Z")
+    actor = current_user(who)
+    body: dict[str, object] = {
+        "seq": seq,
+        "at": stamp,
+        "who": actor,
         "event": event,
         "review": ref,
         "details": details,
@@ -305,10 +308,10 @@ def append_event(
         head_path(path), canonical({"lines": body["seq"], "sha256": _hash_text(line)}) + "\n"
     )
     return AuditEvent(
-        line=body["seq"],
-        seq=body["seq"],
-        at=body["at"],
-        who=body["who"],
+        line=seq,
+        seq=seq,
+        at=stamp,
+        who=actor,
         event=event,
         details=details,
     )

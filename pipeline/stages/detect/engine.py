@@ -68,7 +68,8 @@ class PinnedSpacyNlpEngine(SpacyNlpEngine):
                 fix="run `make install` (it installs the model pinned by hash from "
                 "requirements-model.txt)",
             ) from exc
-        self.nlp = {"en": nlp}
+        # Presidio declares `nlp` as None until loaded; it holds one pipeline per language.
+        self.nlp = {"en": nlp}  # type: ignore[assignment]
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         # Lemmas and token offsets fed only Presidio's context enhancer, which is not

@@ -72,6 +72,8 @@ def compile_re(pattern: str, *, ignore_case: bool = False) -> regex.Pattern[str]
 class RuleRecognizer(EntityRecognizer):
     """Runs a list of `Rule`s for one entity type, with a context window before each match."""
 
+    name: str  # set by EntityRecognizer.__init__
+
     def __init__(
         self,
         entity: str,
@@ -87,7 +89,9 @@ class RuleRecognizer(EntityRecognizer):
             compile_re(r"\b(?:" + "|".join(context) + r")\b", ignore_case=True) if context else None
         )
         # context=None keeps Presidio's own enhancer off: these rules score their context.
-        super().__init__(supported_entities=[entity], name=name, supported_language="en")
+        super().__init__(
+            supported_entities=[entity], name=name or type(self).__name__, supported_language="en"
+        )
 
     def load(self) -> None:
         """Nothing to load: the rules are compiled at import."""

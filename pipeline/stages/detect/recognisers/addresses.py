@@ -191,7 +191,8 @@ class LocalityRecognizer(RuleRecognizer):
                     and loc.split()[0] not in _STOP
                     and _STREET_RE.fullmatch(loc) is None
                 ):
-                    results.append(self.result("LOCATION", *match.span("loc"), score))
+                    start, end = match.span("loc")
+                    results.append(self.result("LOCATION", start, end, score))
         return EntityRecognizer.remove_duplicates(results)
 
 

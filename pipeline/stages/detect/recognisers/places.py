@@ -98,10 +98,12 @@ class WelshPlaceRecognizer(RuleRecognizer):
         results = []
         for match in plain.finditer(text):
             if not _in_agency_name(text, match.end()):
-                results.append(self.result("LOCATION", *match.span(), SCORES[kinds[match[0]]]))
+                start, end = match.span()
+                results.append(self.result("LOCATION", start, end, SCORES[kinds[match[0]]]))
         for match in after_trigger.finditer(text):
             score = min(MUTATED_SCORE, SCORES[mutated[match[0]]])
-            results.append(self.result("LOCATION", *match.span(), score))
+            start, end = match.span()
+            results.append(self.result("LOCATION", start, end, score))
         return results
 
 
