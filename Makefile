@@ -13,7 +13,7 @@ REVIEW ?=
 
 help:
 	@echo "make anonymise   ingest, detect and anonymise every review in drafts/ (or REVIEW=ref)"
-	@echo "make test        lint and run the test suite"
+	@echo "make test        lint (ruff check, ruff format, mypy) and run the test suite"
 	@echo "make eval        score detection on the evaluation corpus (EVAL=$(EVAL))"
 	@echo "make bench       detection speed and memory against spaCy and Presidio"
 	@echo "make site        build the public site from published_site/"
@@ -34,13 +34,13 @@ $(STAMP): pyproject.toml requirements-model.txt
 anonymise: $(STAMP)
 	$(CPR) run $(REVIEW)
 
-test: $(STAMP)
-	$(BIN)/ruff check pipeline tests scripts
+test: lint
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests scripts
 	$(BIN)/ruff format --check pipeline tests scripts
+	$(BIN)/mypy
 
 eval: $(STAMP)
 	$(CPR) eval $(EVAL)

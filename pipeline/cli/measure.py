@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from pipeline.cli.app import app, console, handles_errors, workspace_of
 from pipeline.measure.evaluate import RUNS, evaluate
@@ -29,7 +30,7 @@ def eval_command(
         cases.resolve(),
         (ws.root / out).resolve(),
         policy=ws.policy_path,
-        progress=lambda msg: console.print(f"[dim]{msg}[/]"),
+        progress=lambda msg: console.print(Text(msg, "dim")),
     )
     table = Table(title="Detection as proposed (every proposal accepted)")
     for column in (
@@ -82,7 +83,7 @@ def bench(
     ] = Path("../shared/eval/cases"),
 ) -> None:
     """Detection speed against bare spaCy NER and default Presidio, and peak memory."""
-    from pipeline.measure.bench import BIG_WORDS, run_bench
+    from pipeline.measure.bench import BIG_WORDS, run_bench, startup_times
     from pipeline.model.policy import load_policy
 
     ws = workspace_of(ctx)
@@ -103,3 +104,5 @@ def bench(
         f"{words:,}-word document (target {BIG_WORDS:,} words < 20 s, < 1 GiB): "
         f"{seconds:.1f} s, peak memory {peak / 2**20:,.0f} MiB"
     )
+    for command, best in startup_times(ws.root).items():
+        console.print(f"`{command}` start-up, best of 5 new processes: {best:.2f} s (target < 1 s)")
