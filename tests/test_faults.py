@@ -164,8 +164,11 @@ HOLD = textwrap.dedent("""\
 
 def test_second_command_waits_or_fails_clearly(approved: Path) -> None:  # noqa: F811
     lock = approved / "redaction_rules" / f".{REF}.lock"
+    # The holder keeps the lock until the test kills it (the system then releases it).
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(lock), "2"], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLD, str(lock), "600"],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
     with (
@@ -173,11 +176,21 @@ def test_second_command_waits_or_fails_clearly(approved: Path) -> None:  # noqa:
         review_lock(lock, ref=REF, timeout=0.2),
     ):
         pass
-    start = time.monotonic()
-    waited = run(approved, "approve", REF, "--officer", "O", "--role", "BM")
+    waiting = subprocess.Popen(
+        [CPR, "--workspace", str(approved), "approve", REF, "--officer", "O", "--role", "BM"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert waiting.stderr is not None
+    # The second command says it is waiting (whatever its start-up time), and only then
+    # is the lock released: the wait path itself is what runs here.
+    assert "waiting for another cpr command" in waiting.stderr.readline()
+    assert waiting.poll() is None
+    holder.kill()
     holder.wait()
-    assert waited.returncode == 0, waited.stderr
-    assert time.monotonic() - start > 0.5  # it waited for the holder
+    _, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, err
 
 
 def test_concurrent_commands_never_half_write(approved: Path) -> None:  # noqa: F811

@@ -269,10 +269,16 @@ def test_axe_reports_no_serious_or_critical_violation(page, base_url):
 def test_keyboard_reaches_the_search_and_main_content(page, base_url):
     page.goto(base_url + "catalogue/")
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.textContent.trim()")
-    assert focused  # the first Tab lands on the skip link
+    skip = page.evaluate(
+        "(e => ({cls: e.className, href: e.getAttribute('href')}))(document.activeElement)"
+    )
+    assert "md-skip" in skip["cls"], skip  # the first Tab lands on the skip link
+    target = skip["href"]
+    assert target and target.startswith("#")
     page.keyboard.press("Enter")
-    assert page.url.endswith("#filter-the-catalogue") or "catalogue" in page.url
+    assert page.url.endswith(target)
+    # The skip link's target is inside the main content, not the header or navigation.
+    assert page.evaluate("t => !!document.querySelector('.md-content').querySelector(t)", target)
 
 
 def _visible_text(path: Path) -> str:

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from pipeline.errors import CprError
 from pipeline.stages.review import Review, open_review
+from pipeline.store.fileio import on_lock_wait
 from pipeline.store.workspace import Workspace
 
 P = ParamSpec("P")
@@ -33,6 +34,12 @@ app = typer.Typer(
 # in them must print as written, never crash or vanish. Styled output uses rich Text.
 console = Console(highlight=False, markup=False)
 err_console = Console(stderr=True, highlight=False, markup=False)
+
+on_lock_wait(
+    lambda ref: err_console.print(
+        f"{ref}: waiting for another cpr command working on this review to finish ..."
+    )
+)
 
 
 @app.callback()
