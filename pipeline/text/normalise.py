@@ -167,6 +167,11 @@ class Folded:
             pos = self._ostart[i] if i >= 0 else 0
             return pos, pos
         first = bisect_right(self._fstart, start) - 1
+        if self._ident[first]:
+            # Inside one unchanged stretch (most matches): shift; no markup can be inside.
+            shift = self._ostart[first] - self._fstart[first]
+            if end + shift <= self._oend[first]:
+                return start + shift, end + shift
         last = bisect_right(self._fstart, end - 1) - 1
         ostart, oend = len(self.original), 0
         for i in range(first, last + 1):

@@ -53,6 +53,7 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=8192)
 def key(term: str) -> str:
     """The identity of a term: reader form, folded, case-folded, single-spaced."""
     return _SPACE_RE.sub(" ", fold(reader_text(normalise(term))).casefold().strip())
@@ -183,8 +184,11 @@ class TermMatcher:
         reader = reader_form(text)
         same = reader.text is text
         for m in self._regex.finditer(fold(reader.text)):
-            # The matched text's key is the term's key: the same folding made both.
-            k = key(m.group())
+            # The matched text's key is the term's key: the same folding made both, and
+            # the match is already folded, so only case and spaces remain to normalise.
+            k = _SPACE_RE.sub(" ", m.group().casefold().strip())
+            if k not in self._keys:
+                k = key(m.group())
             if k not in self._keys:  # cannot happen; fail loudly rather than skip a term
                 raise AssertionError("a match does not map back to a term")
             start, end = (m.start(), m.end()) if same else reader.to_original(m.start(), m.end())
