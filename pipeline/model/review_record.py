@@ -61,17 +61,6 @@ class Criteria(Strict):
         return self.on_register_or_looked_after_in_6_months or self.care_leaver_under_18
 
 
-# The dates in the order the process reaches them; publication and the action plan
-# follow the Board's approval of the final report.
-DATE_ORDER: tuple[str, ...] = (
-    "referral_to_review_subgroup",
-    "learning_event",
-    "board_approval",
-    "submitted_to_welsh_government",
-    "published",
-)
-
-
 class Dates(Strict):
     """ISO dates; each is optional until its stage is reached."""
 
@@ -82,6 +71,13 @@ class Dates(Strict):
     published: dt.date | None = None
     action_plan_finalised: dt.date | None = None
     action_plan_submitted: dt.date | None = None
+
+
+# Every process date, declared once by the fields above, in the order the process
+# reaches them. Up to publication each must follow the one before; the action plan's
+# dates follow the Board's approval of the final report.
+PROCESS_DATES: tuple[str, ...] = tuple(Dates.model_fields)
+DATE_ORDER: tuple[str, ...] = PROCESS_DATES[: PROCESS_DATES.index("published") + 1]
 
 
 class Identity(Strict):
