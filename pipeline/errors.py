@@ -27,8 +27,11 @@ class CprError(Exception):
         line: int | None = None,
         column: int | None = None,
         key: str | None = None,
+        details: list[str] | None = None,
     ) -> None:
         self.problem = problem
+        # Further problems of the same file, one line each, so one run reports them all.
+        self.details = details or []
         self.fix = fix
         self.file = Path(file) if file is not None else None
         self.line = line
@@ -51,7 +54,10 @@ class CprError(Exception):
         """The whole message: where, what, and the fix."""
         where = self.where()
         head = f"{where}: {self.problem}" if where else self.problem
-        return f"{head}\n  fix: {self.fix}"
+        body = f"{head}\n  fix: {self.fix}"
+        if self.details:
+            body += "\n" + "\n".join(f"  - {d}" for d in self.details)
+        return body
 
 
 class InputError(CprError):

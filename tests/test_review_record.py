@@ -74,3 +74,34 @@ def test_yaml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
         load_record(path)
     assert caught.value.line is not None and caught.value.column is not None
     assert "does not parse" in caught.value.render()
+
+
+def test_every_problem_of_the_file_is_reported_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "review.yaml"
+    broken = (
+        RECORD.replace("panel_chair:", "panel_chiar:")
+        .replace("learning_event:", "learnin_event:")
+        .replace("review_type: concise", "review_type: brief")
+    )
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_record(path)
+    message = caught.value.render()
+    # One run names all four: the bad value, both misspelt keys and the missing key.
+    for key in ("review_type", "panel_chiar", "learnin_event", "panel_chair"):
+        assert f"({key}" in message or f"-> {key}" in message, key
+    assert message.count("fix:") == 4
+
+
+def test_a_theme_outside_the_vocabulary_is_refused_when_the_record_is_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "review.yaml"
+    text = RECORD.replace("themes: [", "themes: [an invented theme, ")
+    assert text != RECORD
+    path.write_text(text, encoding="utf-8")
+    assert load_record(path).themes[0] == "an invented theme"  # no vocabulary given
+    with pytest.raises(InputError) as caught:
+        load_record(path, themes=["neglect", "domestic abuse", "information sharing"])
+    assert caught.value.key == "themes -> 0"
+    assert "policy.yaml" in caught.value.fix

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Self
@@ -17,6 +18,8 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -109,6 +112,34 @@ class ReviewRecord(Strict):
     identities: list[Identity] = []
     summary: str | None = None  # a short public summary for the catalogue
 
+    @field_validator("themes")
+    @classmethod
+    def _themes_in_vocabulary(cls, themes: list[str], info: ValidationInfo) -> list[str]:
+        # The Board's vocabulary comes from the policy, passed in as validation context,
+        # so a theme outside it stops the run at once rather than at publish.
+        allowed = (info.context or {}).get("themes")
+        if allowed is None:
+            return themes
+        unknown = [(i, t) for i, t in enumerate(themes) if t not in set(allowed)]
+        if unknown:
+            raise ValidationError.from_exception_data(
+                "ReviewRecord",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError(
+                            "theme",
+                            "theme {number} is not in the Board's list of themes (policy.yaml "
+                            "`themes:`)",
+                            {"number": i + 1},
+                        ),
+                        loc=(i,),
+                        input=theme,
+                    )
+                    for i, theme in unknown
+                ],
+            )
+        return themes
+
     @model_validator(mode="after")
     def _check_type_matches_criteria(self) -> Self:
         if self.criteria.extended and self.review_type is ReviewType.concise:
@@ -193,13 +224,17 @@ def _fail(loc: tuple[str, ...], message: str, value: object) -> None:
     )
 
 
-def load_record(path: Path) -> ReviewRecord:
-    """Load and validate a review record.
+def load_record(path: Path, *, themes: Sequence[str] | None = None) -> ReviewRecord:
+    """Load and validate a review record; with `themes`, each theme must be one of them.
 
     Raises:
         InputError: the file is missing, does not parse, or does not validate; the
             message names the line and key.
     """
     return validate(
-        ReviewRecord, load_yaml(path, what="review record"), path=path, what="review record"
+        ReviewRecord,
+        load_yaml(path, what="review record"),
+        path=path,
+        what="review record",
+        context=None if themes is None else {"themes": list(themes)},
     )

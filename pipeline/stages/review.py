@@ -100,8 +100,8 @@ class Review:
 def open_review(ws: Workspace, ref: str) -> Review:
     """Load a review's record and the policy, failing clearly on either."""
     paths = ws.review(ref)
-    record = load_record(paths.record)
     policy = load_policy(ws.policy_path)
+    record = load_record(paths.record, themes=policy.themes or None)
     return Review(paths=paths, record=record, policy=policy)
 
 
