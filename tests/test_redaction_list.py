@@ -11,19 +11,19 @@ from hypothesis import strategies as st
 from pipeline.errors import InputError
 from pipeline.model.redaction_list import (
     Decision,
+    LoadedList,
     Proposal,
     load_list,
     merge_proposals,
     new_list,
     update_counts,
 )
-from pipeline.store.yamlio import write_yaml
 
 TYPES = ["PERSON", "LOCATION", "DATE"]
 
 
-def _save(path: Path, loaded) -> None:
-    write_yaml(path, loaded.raw)
+def _save(path: Path, loaded: LoadedList) -> None:
+    loaded.write(path)
 
 
 def _prop(term: str, **kw) -> Proposal:
@@ -101,7 +101,8 @@ def test_list_hash_ignores_derived_fields_but_not_decisions() -> None:
     before = loaded.model.list_sha256()
     update_counts(loaded, "Morwenna Testhealth")
     assert loaded.model.list_sha256() == before
-    loaded.model.entries[0].decision = Decision.keep
+    with loaded.edit() as doc:
+        doc["entries"][0]["decision"] = "keep"
     assert loaded.model.list_sha256() != before
 
 
@@ -150,17 +151,16 @@ def test_redetect_never_loses_a_decision(
     loaded = new_list("r1")
     merge_proposals(loaded, [_prop(t) for t in first], draft_sha256="a" * 64)
     # a person decides every entry
-    for entry, decision in zip(loaded.raw["entries"], decisions, strict=False):
-        entry["decision"] = decision.value
-        entry["replacement"] = f"Chosen {decision.value}"
-        entry["note"] = "decided"
-    decided = [
-        (e["term"], e["decision"], e["replacement"], e["note"]) for e in loaded.raw["entries"]
-    ]
+    with loaded.edit() as doc:
+        for entry, decision in zip(doc["entries"], decisions, strict=False):
+            entry["decision"] = decision.value
+            entry["replacement"] = f"Chosen {decision.value}"
+            entry["note"] = "decided"
+    decided = [(e.term, e.decision, e.replacement, e.note) for e in loaded.model.entries]
     merge_proposals(
         loaded, [_prop(t, replacement="Person 7") for t in second + first], draft_sha256="b" * 64
     )
-    after = [(e["term"], e["decision"], e["replacement"], e["note"]) for e in loaded.raw["entries"]]
+    after = [(e.term, e.decision, e.replacement, e.note) for e in loaded.model.entries]
     assert after[: len(decided)] == decided
 
 

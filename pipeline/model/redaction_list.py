@@ -9,18 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from pipeline.errors import InputError
-from pipeline.store.fileio import sha256_bytes
-from pipeline.store.yamlio import line_of, load_yaml, validate
+from pipeline.store.fileio import atomic_write_text, sha256_bytes
+from pipeline.store.yamlio import dump_yaml, line_of, load_yaml, validate
 from pipeline.text.languages import MAIN_LANG
 from pipeline.text.termmatch import TermMatcher, fold, is_ordinary_word, key
 from pipeline.text.welsh import welsh_mutations
@@ -29,6 +39,36 @@ NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)
 # Proper names whose first letter mutates in Welsh after prepositions and possessives.
 MUTATING_TYPES = frozenset({"PERSON", "LOCATION", "ADDRESS", "SCHOOL", "ORG_LOCAL"})
 SOURCES = ("case-file", "ner", "pattern", "gazetteer", "coreference", "sweep", "manual")
+
+
+# What would make a replacement act on the page rather than read as a label: HTML,
+# code spans, Markdown links and link definitions, attribute lists, link schemes.
+_MARKUP = (
+    ("<", "'<' (HTML)"),
+    (">", "'>' (HTML)"),
+    ("`", "a backtick (code)"),
+    ("](", "'](' (a link)"),
+    ("]:", "']:' (a link definition)"),
+    ("{", "'{' (an attribute list)"),
+    ("}", "'}' (an attribute list)"),
+    ("://", "'://' (an address)"),
+)
+_SCHEME = re.compile(r"(?i)\b(?:javascript|vbscript|data|file)\s*:")
+MAX_REPLACEMENT = 100
+
+
+def markup_in(value: str) -> str:
+    """What in `value` is not plain label text ("" when it is a plain, short label)."""
+    for needle, what in _MARKUP:
+        if needle in value:
+            return what
+    if _SCHEME.search(value):
+        return "a link scheme"
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+        return "a control or invisible character (a line break, tab or format character)"
+    if len(value) > MAX_REPLACEMENT:
+        return f"more than {MAX_REPLACEMENT} characters"
+    return ""
 
 
 class Decision(StrEnum):
@@ -53,8 +93,22 @@ class Entry(BaseModel):
     score: float = Field(default=1.0, ge=0.0, le=1.0)
     occurrences: int = Field(default=0, ge=0)
     variants: list[str] = []
+    # Forms a person took out of variants: `cpr detect` never proposes them again here.
+    not_variants: list[str] = []
     contexts: list[str] = []
     note: str = ""
+
+    @field_validator("replacement", "replacement_cy")
+    @classmethod
+    def _plain_text(cls, value: str) -> str:
+        problem = markup_in(value)
+        if problem:
+            raise ValueError(
+                f"a replacement is plain text, but this one holds {problem}, which would "
+                "become markup or a link on the page; write a short label such as "
+                "Child A or [address]"
+            )
+        return value
 
     @model_validator(mode="after")
     def _redact_needs_replacement(self) -> Self:
@@ -127,31 +181,78 @@ class RedactionList(BaseModel):
         return [i for i, e in enumerate(self.entries) if e.decision is Decision.undecided]
 
 
-@dataclass
 class LoadedList:
-    """A validated list together with its round-trip YAML (comments, order)."""
+    """The redaction list in memory: one round-trip document, with its validated view.
 
-    path: Path
-    model: RedactionList
-    raw: CommentedMap
+    The document (ruamel, with the file's comments and order) is the only copy. The
+    pydantic view `model` is derived from it and cached; every change goes through
+    `edit()`, which re-validates once when the change is done. So the two can never
+    disagree, and nothing outside this class assigns a model.
+    """
+
+    def __init__(
+        self, path: Path, doc: CommentedMap, *, entity_types: Iterable[str] | None = None
+    ) -> None:
+        self.path = path
+        self._doc = doc
+        self._types = frozenset(entity_types) if entity_types is not None else None
+        self._model: RedactionList | None = self._validate()
+
+    @property
+    def model(self) -> RedactionList:
+        """The validated view of the document (read it; change the list with `edit`)."""
+        if self._model is None:
+            self._model = self._validate()
+        return self._model
+
+    @contextmanager
+    def edit(self) -> Iterator[CommentedMap]:
+        """Change the document; the validated view is rebuilt (and checked) afterwards.
+
+        Raises:
+            InputError: the document no longer validates.
+        """
+        self._model = None
+        try:
+            yield self._doc
+        finally:
+            self._model = None
+        self._model = self._validate()
+
+    def dump(self) -> str:
+        """The file's text, comments and order kept (byte-identical when unchanged)."""
+        return dump_yaml(self._doc)
+
+    def write(self, path: Path | None = None) -> None:
+        """Write the file atomically (to `path`, default the list's own path)."""
+        atomic_write_text(path or self.path, self.dump())
 
     def entry_line(self, index: int) -> int | None:
         """The line of entry `index` in the file."""
-        return line_of(self.raw, ("entries", index))
+        return line_of(self._doc, ("entries", index))
+
+    def line(self, *loc: int | str) -> int | None:
+        """The line of a key path in the file, e.g. `line("approval")`."""
+        return line_of(self._doc, loc)
+
+    def _validate(self) -> RedactionList:
+        model = validate(RedactionList, self._doc, path=self.path, what="redaction list")
+        _check_entries(model, self._doc, path=self.path, entity_types=self._types)
+        return model
 
 
-def new_list(ref: str) -> LoadedList:
+def new_list(ref: str, *, entity_types: Iterable[str] | None = None) -> LoadedList:
     """An empty list for a review that has none yet."""
-    raw = CommentedMap()
-    raw["review"] = ref
-    raw["draft_sha256"] = ""
-    raw["entries"] = CommentedSeq()
-    raw.yaml_set_start_comment(
+    doc = CommentedMap()
+    doc["review"] = ref
+    doc["draft_sha256"] = ""
+    doc["entries"] = CommentedSeq()
+    doc.yaml_set_start_comment(
         f"Redaction list for review {ref}. CONFIDENTIAL: holds names from the case.\n"
         "Set each entry's decision (redact | keep), check its replacement, and write\n"
         "your reason in note. Re-running `cpr detect` never changes what you decide."
     )
-    return LoadedList(path=Path(), model=RedactionList(review=ref), raw=raw)
+    return LoadedList(Path(), doc, entity_types=entity_types)
 
 
 def load_list(path: Path, *, ref: str, entity_types: Iterable[str]) -> LoadedList:
@@ -159,28 +260,37 @@ def load_list(path: Path, *, ref: str, entity_types: Iterable[str]) -> LoadedLis
 
     Raises:
         InputError: the file does not parse, does not validate, names an unknown entity
-            type, holds one term twice, or belongs to another review.
+            type, holds one term twice, holds markup in a replacement, or belongs to
+            another review.
     """
-    raw = load_yaml(path, what="redaction list")
-    model = validate(RedactionList, raw, path=path, what="redaction list")
-    if model.review != ref:
+    doc = load_yaml(path, what="redaction list")
+    if not isinstance(doc, CommentedMap):
+        validate(RedactionList, doc, path=path, what="redaction list")  # raises: not a mapping
+    loaded = LoadedList(path, doc, entity_types=entity_types)
+    if loaded.model.review != ref:
         raise InputError(
-            f"the list says review: {model.review}, but it is the list of {ref}",
+            f"the list says review: {loaded.model.review}, but it is the list of {ref}",
             file=path,
-            line=line_of(raw, ("review",)),
+            line=loaded.line("review"),
             key="review",
             fix=f"set review: {ref}, or move the file to the right name",
         )
-    known = set(entity_types)
+    return loaded
+
+
+def _check_entries(
+    model: RedactionList, doc: CommentedMap, *, path: Path, entity_types: frozenset[str] | None
+) -> None:
+    """What one entry alone cannot check: known types, and each form in one entry only."""
     seen: dict[str, int] = {}
     for i, entry in enumerate(model.entries):
-        if entry.type not in known:
+        if entity_types is not None and entry.type not in entity_types:
             raise InputError(
                 f"entry {i + 1} has unknown type {entry.type}",
                 file=path,
-                line=line_of(raw, ("entries", i, "type")),
+                line=line_of(doc, ("entries", i, "type")),
                 key=f"entries -> {i} -> type",
-                fix="use one of: " + ", ".join(sorted(known)),
+                fix="use one of: " + ", ".join(sorted(entity_types)),
             )
         for form in entry.surface_forms():
             k = key(form)
@@ -188,12 +298,11 @@ def load_list(path: Path, *, ref: str, entity_types: Iterable[str]) -> LoadedLis
                 raise InputError(
                     f"entries {seen[k] + 1} and {i + 1} both cover the same term",
                     file=path,
-                    line=line_of(raw, ("entries", i)),
+                    line=line_of(doc, ("entries", i)),
                     key=f"entries -> {i}",
                     fix="merge the two entries into one (a term is decided once)",
                 )
             seen[k] = i
-    return LoadedList(path=path, model=model, raw=raw)
 
 
 @dataclass
@@ -224,11 +333,16 @@ def _as_seq(values: Iterable[str]) -> CommentedSeq:
     return seq
 
 
+# Whether `form` was a variant cpr proposed for the entry of `term`, which a person took out.
+RemovedByPerson = Callable[[str, str], bool]
+
+
 def merge_proposals(
     loaded: LoadedList,
     proposals: list[Proposal],
     *,
     draft_sha256: str,
+    removed: RemovedByPerson | None = None,
 ) -> MergeResult:
     """Merge proposals into the list in place.
 
@@ -237,55 +351,86 @@ def merge_proposals(
     never removed). Decision, replacement, note, term and type are never touched. New
     terms are appended. Occurrences are set afterwards by `update_counts`.
 
+    A person's removal of a variant sticks: a form in the entry's `not_variants` is never
+    added again, and a form `removed` says a person took out is added to `not_variants`
+    instead of to `variants` (which `list_sha256` leaves out, so an approval stands).
+
     Returns:
         How many entries were added and updated.
     """
-    raw = loaded.raw
-    entries = raw.setdefault("entries", CommentedSeq())
-    index: dict[str, int] = {}
-    for i, entry in enumerate(entries):
-        for form in [entry["term"], *entry.get("variants", [])]:
-            index.setdefault(key(form), i)
-
     added = updated = 0
-    for prop in proposals:
-        forms = [prop.term, *prop.variants]
-        hit = next((index[key(f)] for f in forms if key(f) in index), None)
-        if hit is None:
-            entry = CommentedMap()
-            entry["term"] = prop.term
-            entry["type"] = prop.type
-            entry["decision"] = prop.decision.value
-            entry["replacement"] = prop.replacement
-            if prop.replacement_cy and prop.replacement_cy != prop.replacement:
-                entry["replacement_cy"] = prop.replacement_cy
-            entry["proposed_by"] = _as_seq(sorted(set(prop.proposed_by)))
-            entry["score"] = round(prop.score, 2)
-            entry["occurrences"] = 0
-            entry["variants"] = _as_seq(_new_variants([], prop.variants, prop.term))
-            entry["contexts"] = CommentedSeq()
-            entry["note"] = ""
-            entries.append(entry)
-            hit = len(entries) - 1
-            added += 1
-        else:
-            entry = entries[hit]
-            sources = sorted(set(entry.get("proposed_by", [])) | set(prop.proposed_by))
-            entry["proposed_by"] = _as_seq(sources)
-            entry["score"] = round(max(float(entry.get("score", 0.0)), prop.score), 2)
-            # A form another entry already covers stays with that entry: decided once.
-            extra = [f for f in [prop.term, *prop.variants] if index.get(key(f), hit) == hit]
-            variants = list(entry.get("variants", []))
-            new = _new_variants(variants, extra, entry["term"])
-            if new != variants:
-                entry["variants"] = _as_seq(new)
-            updated += 1
-        for form in forms:
-            index.setdefault(key(form), hit)
+    with loaded.edit() as doc:
+        entries = doc.setdefault("entries", CommentedSeq())
+        index: dict[str, int] = {}
+        for i, entry in enumerate(entries):
+            for form in [entry["term"], *entry.get("variants", [])]:
+                index.setdefault(key(form), i)
+        for i, entry in enumerate(entries):
+            for form in entry.get("not_variants", []):
+                index.setdefault(key(form), i)
 
-    raw["draft_sha256"] = draft_sha256
-    loaded.model = validate(RedactionList, raw, path=loaded.path, what="redaction list")
+        for prop in proposals:
+            forms = [prop.term, *prop.variants]
+            hit = next((index[key(f)] for f in forms if key(f) in index), None)
+            if hit is None:
+                entries.append(_new_entry(prop))
+                hit = len(entries) - 1
+                added += 1
+            else:
+                # A form another entry already covers stays with that entry: decided once.
+                extra = [f for f in forms if index.get(key(f), hit) == hit]
+                _update_entry(entries[hit], prop, extra, removed)
+                updated += 1
+            for form in forms:
+                index.setdefault(key(form), hit)
+        doc["draft_sha256"] = draft_sha256
     return MergeResult(added=added, updated=updated)
+
+
+def _new_entry(prop: Proposal) -> CommentedMap:
+    entry = CommentedMap()
+    entry["term"] = prop.term
+    entry["type"] = prop.type
+    entry["decision"] = prop.decision.value
+    entry["replacement"] = prop.replacement
+    if prop.replacement_cy and prop.replacement_cy != prop.replacement:
+        entry["replacement_cy"] = prop.replacement_cy
+    entry["proposed_by"] = _as_seq(sorted(set(prop.proposed_by)))
+    entry["score"] = round(prop.score, 2)
+    entry["occurrences"] = 0
+    entry["variants"] = _as_seq(_new_variants([], prop.variants, prop.term))
+    entry["contexts"] = CommentedSeq()
+    entry["note"] = ""
+    return entry
+
+
+def _update_entry(
+    entry: CommentedMap, prop: Proposal, extra: list[str], removed: RemovedByPerson | None
+) -> None:
+    """Detection's fields of an existing entry; a variant a person removed stays out."""
+    sources = sorted(set(entry.get("proposed_by", [])) | set(prop.proposed_by))
+    entry["proposed_by"] = _as_seq(sources)
+    entry["score"] = round(max(float(entry.get("score", 0.0)), prop.score), 2)
+    variants = list(entry.get("variants", []))
+    refused = list(entry.get("not_variants", []))
+    refused_keys = {key(f) for f in refused}
+    taken: list[str] = []
+    for form in _new_variants(variants, extra, entry["term"])[len(variants) :]:
+        if key(form) in refused_keys:
+            continue
+        if removed is not None and removed(entry["term"], form):
+            refused.append(form)
+            refused_keys.add(key(form))
+        else:
+            taken.append(form)
+    if taken:
+        entry["variants"] = _as_seq(variants + taken)
+    if len(refused) > len(entry.get("not_variants", [])):
+        if "not_variants" in entry:
+            entry["not_variants"] = _as_seq(refused)
+        else:
+            after = list(entry).index("variants") + 1 if "variants" in entry else len(entry)
+            entry.insert(after, "not_variants", _as_seq(refused))
 
 
 PUBLIC = -1  # the owner of a public term (allow-list, reviewers' names): left as written
@@ -350,10 +495,10 @@ def update_counts(
             counts[i] += 1
             if len(contexts[i]) < contexts_per_entry:
                 contexts[i].append(_context(body, m.start, m.end))
-    for i, entry in enumerate(loaded.raw["entries"]):
-        entry["occurrences"] = counts[i]
-        entry["contexts"] = _as_seq(contexts[i]) if contexts[i] else CommentedSeq()
-    loaded.model = validate(RedactionList, loaded.raw, path=loaded.path, what="redaction list")
+    with loaded.edit() as doc:
+        for i, entry in enumerate(doc["entries"]):
+            entry["occurrences"] = counts[i]
+            entry["contexts"] = _as_seq(contexts[i]) if contexts[i] else CommentedSeq()
     return sum(1 for c in counts if c == 0)
 
 

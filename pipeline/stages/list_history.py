@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from pipeline.model.redaction_list import Entry, LoadedList, load_list
 from pipeline.store.audit import AuditEvent, Trail, append_event, read_trail
 from pipeline.store.fileio import sha256_bytes, sha256_file
-from pipeline.store.yamlio import dump_yaml
 from pipeline.text.termmatch import key as term_key
 
 if TYPE_CHECKING:
@@ -189,7 +188,7 @@ def record_stage(
     if draft is not None:
         details.setdefault("draft_sha256", draft[1])
     if written is not None:
-        details["list_file_sha256"] = sha256_bytes(dump_yaml(written.raw).encode("utf-8"))
+        details["list_file_sha256"] = sha256_bytes(written.dump().encode("utf-8"))
         details["list_sha256"] = written.model.list_sha256()
         if draft is not None:
             details["snapshot"] = list_snapshot(

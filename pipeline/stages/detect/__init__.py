@@ -11,7 +11,6 @@ from pipeline.model.policy import public_terms
 from pipeline.model.redaction_list import merge_proposals, update_counts
 from pipeline.stages.review import Review
 from pipeline.store.fileio import review_lock
-from pipeline.store.yamlio import write_yaml
 from pipeline.text.languages import MAIN_LANG
 
 
@@ -82,7 +81,7 @@ def detect_review(review: Review) -> DetectResult:
                 "undecided": len(loaded.model.undecided()),
             },
         )
-        write_yaml(review.paths.rules, loaded.raw)
+        loaded.write(review.paths.rules)
     return DetectResult(
         findings=len(findings),
         added=added,
