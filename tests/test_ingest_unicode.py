@@ -120,6 +120,25 @@ def test_word_draft_with_split_runs_and_hidden_characters(tmp_path: Path) -> Non
     assert verified == 0
 
 
+def test_markdown_draft_with_override_and_look_alike_letters(tmp_path: Path) -> None:
+    draft = (
+        "# Concise Child Practice Review DEMO 1/2024\n\n"
+        "This is a fictional draft written for the test suite.\n\n"
+        # Displayed "Heledd" (right-to-left override), a Cyrillic о in Zofia, bold on part
+        # of Gruffydd, an italic start of Heledd.
+        "The child \u202eddeleH\u202c lived with Z\u043efia Gruff**ydd**; *He*ledd was well.\n"
+    )
+    ws = make_workspace(tmp_path / "ws", draft=draft, record=RECORD)
+    out, verified = run_pipeline(ws)
+    normalised = (ws / "build" / REF / "draft.md").read_text(encoding="utf-8")
+    assert "The child Heledd lived" in normalised and "Gruffydd;" in normalised
+    report = (ws / "build" / REF / "ingest-report.md").read_text(encoding="utf-8")
+    assert "bidi embedding or override: 2" in report
+    for secret in SECRETS:
+        assert secret not in readable(out)
+    assert verified == 0
+
+
 # Ways to hide a letter from a plain search that a reader still reads through.
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u00ad", "\u2060"]
 MARKS = ["\u0334", "\u0335", "\u0337"]  # overlays that compose with no letter
