@@ -22,7 +22,10 @@ The reader form is:
 - for Markdown, with inline markup that splits a word joined: "To**mos**", "To*mos*",
   "~~To~~mos", "To^mos^" and paired "To_mos_" read "Tomos".
 
-Diacritics are kept: `termmatch.fold` makes matching diacritic-insensitive.
+Diacritics are kept: `termmatch.fold` makes matching diacritic-insensitive. NFKC runs
+before the confusables table, so a character with a compatibility form takes it (long
+ſ reads as s, Roman numeral Ⅰ as I) even where it looks more like another letter; and a
+look-alike with no Latin letter in Unicode's table (Cyrillic д, Greek Σ) stays as it is.
 
 `reader_form` returns the folded text with a map back to the original string, so a
 match found in the reader form is replaced in the original (the whole original span,
@@ -46,9 +49,9 @@ PDF = "\u202c"  # pop directional formatting: ends the override
 # Opening controls that a PDF closes (embeddings and overrides), for nesting.
 _PUSHERS = frozenset("\u202a\u202b\u202d\u202e")
 
-# Characters that may need work: anything outside ASCII, and inline Markdown delimiters.
+# Characters that may change in the reader form, besides markup: anything outside ASCII.
 _SPECIAL = re.compile(r"[^\x00-\x7f]")
-# Delimiter runs with a letter or digit directly on both sides: markup inside a word.
+# Inline Markdown delimiters (emphasis, strong, strikeout, superscript, subscript).
 _DELIMS = "*_~^"
 _RUN = re.compile(r"(?:\\?[*_~^])+")  # delimiter runs, escaped ones too
 
@@ -92,10 +95,11 @@ def confusables_table() -> dict[str, str]:
     """Non-Latin look-alike -> the ASCII letter it is confused with (Unicode confusables).
 
     Built from the JSON that `confusable-homoglyphs` ships (read from the installed
-    package; never fetched). A character whose homoglyphs include an ASCII letter maps to
-    it, preferring the same case; otherwise one step further through the table (Cyrillic
-    т -> ᴛ -> T). ASCII and letters whose decomposition starts with an ASCII letter
-    (accented Latin: ŵ, â) are left out, so they are never folded.
+    package; never fetched). A character whose homoglyphs include an ASCII letter or a
+    Latin small capital (Cyrillic т -> ᴛ -> t) maps to that letter, preferring the same
+    case; otherwise one step further through the table (Cyrillic к -> ĸ -> ᴋ -> k).
+    ASCII and letters whose decomposition starts with an ASCII letter (accented Latin:
+    ŵ, â) are left out, so they are never folded.
     """
     raw = resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8")
     data: dict[str, list[dict[str, str]]] = json.loads(raw)
