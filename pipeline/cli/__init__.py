@@ -5,6 +5,7 @@ from pipeline.cli import (  # noqa: F401  (registers the commands)
     governance,
     measure,
     site,
+    start,
 )
 from pipeline.cli.app import app
 

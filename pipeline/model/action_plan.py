@@ -78,14 +78,18 @@ class ActionPlan(BaseModel):
 
 
 def load_action_plan(path: Path) -> ActionPlan | None:
-    """Load and validate an action plan; None when the file does not exist yet.
+    """Load and validate an action plan; None while none is drawn up (no file, or comments only).
 
     Raises:
         InputError: the file does not parse or validate; the message names key and line.
     """
     if not path.is_file():
         return None
-    return validate(ActionPlan, load_yaml(path, what="action plan"), path=path, what="action plan")
+    data = load_yaml(path, what="action plan")
+    if data is None:
+        # Only comments: the template `cpr new` writes, before the plan is drawn up.
+        return None
+    return validate(ActionPlan, data, path=path, what="action plan")
 
 
 # The table's columns, in order: the item's fields. The site puts them into words.
