@@ -96,7 +96,10 @@ def test_home_page_needs_its_markers(tmp_path):
 
 
 def test_values_cannot_become_markup():
-    assert esc("[x](http://example.org) <script>") == (r"\[x\]\(http://example.org\) \<script\>")
+    # `<` as an entity: Python-Markdown has no backslash escape for it (`\<` shows the `\`).
+    assert esc("[x](http://example.org) <script>") == (
+        r"\[x\]\(http://example.org\) &lt;script\>"
+    )
 
 
 ITEM = (
@@ -143,6 +146,11 @@ def test_external_references_are_found(tmp_path):
     from pipeline.site.builder import external_references
 
     (tmp_path / "a.html").write_text('<script src="https://cdn.example.org/x.js"></script>')
-    (tmp_path / "b.html").write_text('<a href="https://example.org/">a link</a>')
+    (tmp_path / "b.html").write_text(
+        '<a href="https://example.org/" rel="nofollow noopener noreferrer" '
+        'class="cpr-outbound">a link marked outbound</a>'
+    )
     (tmp_path / "c.css").write_text("@font-face { src: url(//fonts.example.org/f.woff2) }")
-    assert external_references(tmp_path) == ["a.html", "c.css"]
+    (tmp_path / "d.html").write_text('<a href="//cy/">protocol-relative: the host "cy"</a>')
+    (tmp_path / "e.html").write_text('<a href="https://example.org/">unmarked outbound</a>')
+    assert external_references(tmp_path) == ["a.html", "c.css", "d.html", "e.html"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import importlib.util
 import json
 import os
@@ -25,12 +26,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborNode as Node
+
 from pipeline.errors import InputError, ToolError
 from pipeline.model.policy import load_policy
+from pipeline.site import sanitise
 from pipeline.site.meta import all_meta
+from pipeline.site.sanitise import OUTBOUND_CLASS
 from pipeline.store.workspace import Workspace
 
 CONFIGS: dict[str, str] = {"en": "mkdocs.yml", "cy": "mkdocs.cy.yml"}
@@ -39,13 +46,19 @@ INSTALL_FIX = "run `make install` (it installs mkdocs and mkdocs-material)"
 TIMEOUT_SECONDS = 600.0
 STDERR_LIMIT = 2000
 EPOCH_DEFAULT = dt.date(2016, 1, 1)  # the CPR guidance's date, when nothing is published
-# A fetch the browser makes by itself: scripts, styles, images, fonts, frames, media.
+# Text files checked with patterns: styles, and SVG/XML (no links a reader follows there).
 _EXTERNAL = re.compile(
-    r"<(?:script|link|img|source|iframe|audio|video|embed|object|track)\b[^>]*?"
-    r"\b(?:src|href|srcset|data)\s*=\s*[\"']?\s*(?:https?:)?//",
+    r"<(?:script|link|img|image|source|iframe|audio|video|embed|object|track|use)\b[^>]*?"
+    r"\b(?:src|href|xlink:href|srcset|data)\s*=\s*[\"']?\s*(?:https?:)?//",
     re.I,
 )
 _CSS_EXTERNAL = re.compile(r"(?:url\(\s*[\"']?|@import\s+[\"'])\s*(?:https?:)?//", re.I)
+# HTML attributes whose URL the browser fetches by itself (on any element), and those
+# that hold a URL the reader may follow or submit to.
+_FETCH_ATTRS = ("src", "srcset", "data", "poster", "background", "xlink:href", "ping")
+_NAV_ATTRS = ("action", "formaction")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.I)
 
 
 @dataclass(frozen=True)
@@ -125,6 +138,8 @@ def _config(
         "docs_dir": str(source / lang),
         "site_dir": str(out),
         "theme": {"custom_dir": str(source / "overrides")},
+        # nh3 over every review page's rendered content (report content is sanitised).
+        "hooks": [str(Path(sanitise.__file__).resolve())],
         "plugins": {"tags": {"tags_allowed": sorted(themes)}},
     }
     path = work / f"mkdocs.{lang}.generated.yml"
@@ -132,15 +147,106 @@ def _config(
     return path
 
 
+def _squeezed(url: str) -> str:
+    """A URL as a browser reads its start: entities decoded, no spaces or controls."""
+    text = html.unescape(url)
+    return "".join(
+        c for c in text if not (c.isspace() or unicodedata.category(c) in {"Cc", "Cf"})
+    ).lower()
+
+
+def _other_host(url: str) -> bool:
+    """`//host/...` or `scheme://host/...`: a URL that leaves this site."""
+    squeezed = _squeezed(url)
+    return squeezed.startswith("//") or bool(re.match(r"^[a-z][a-z0-9+.\-]*://", squeezed))
+
+
+def _bad_link(node: Node) -> bool:
+    """An `<a>`/`<area>` whose link runs script, is protocol-relative or is unmarked.
+
+    Allowed: relative links on this site, `mailto:`, and `http(s)` links to another host
+    marked as outbound (class `cpr-outbound` with `rel` holding noopener and nofollow).
+    """
+    href = node.attributes.get("href")
+    if href is None:
+        return False
+    squeezed = _squeezed(href)
+    if squeezed.startswith("//"):
+        return True  # protocol-relative: the first path segment becomes a host name
+    match = _SCHEME.match(squeezed)
+    if match is None:
+        return False
+    if match.group(1) == "mailto":
+        return False
+    if match.group(1) not in {"http", "https"}:
+        return True  # javascript:, data:, vbscript:, file:, ...
+    rel = set((node.attributes.get("rel") or "").lower().split())
+    classes = set((node.attributes.get("class") or "").split())
+    return not ({"noopener", "nofollow"} <= rel and OUTBOUND_CLASS in classes)
+
+
+def html_problems(text: str) -> list[str]:
+    """What in one HTML page would fetch from another host or link out unsafely.
+
+    Parses the page (not a pattern over the text): every element's fetching attributes,
+    `srcset` candidates, `style` attributes and `<style>` elements, a `<meta>` refresh,
+    form targets, and `<a>`/`<area>` links (see `_bad_link`).
+    """
+    problems: list[str] = []
+    tree = LexborHTMLParser(text)
+    root = tree.root
+    if root is None:
+        return problems
+    for node in root.traverse(include_text=False):
+        tag = node.tag or ""
+        attrs = node.attributes
+        for name in _FETCH_ATTRS + _NAV_ATTRS:
+            value = attrs.get(name)
+            if value is None:
+                continue
+            urls = (
+                [c.split()[0] for c in value.split(",") if c.split()]
+                if name == "srcset"
+                else [value]
+            )
+            if any(_other_host(u) for u in urls):
+                problems.append(f"<{tag} {name}>")
+        href = attrs.get("href")
+        if tag in {"a", "area"}:
+            if _bad_link(node):
+                problems.append(f"<{tag} href>")
+        elif href is not None and _other_host(href):
+            problems.append(f"<{tag} href>")
+        style = attrs.get("style")
+        if style and _CSS_EXTERNAL.search(html.unescape(style)):
+            problems.append(f"<{tag} style>")
+        if tag == "style" and _CSS_EXTERNAL.search(node.text(deep=True)):
+            problems.append("<style>")
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
+            found = _REFRESH_URL.search(attrs.get("content") or "")
+            if found and _other_host(found.group(1)):
+                problems.append("<meta refresh>")
+    return problems
+
+
 def external_references(site: Path) -> list[str]:
-    """Files (relative) whose markup or styles would fetch from another host."""
+    """Files (relative) whose markup or styles would fetch from another host.
+
+    HTML pages are parsed (`html_problems`), which also covers ordinary links:
+    protocol-relative (`//cy/` is the host "cy"), script schemes, and links to another
+    host not marked as outbound. Styles, SVG and XML are checked by pattern.
+    """
     found = []
     for path in sorted(site.rglob("*")):
         if path.suffix not in {".html", ".css", ".xml", ".svg"}:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        pattern = _CSS_EXTERNAL if path.suffix == ".css" else _EXTERNAL
-        if pattern.search(text):
+        if path.suffix == ".html":
+            leak = bool(html_problems(text))
+        else:
+            pattern = _CSS_EXTERNAL if path.suffix == ".css" else _EXTERNAL
+            leak = bool(pattern.search(text))
+        if leak:
             found.append(str(path.relative_to(site)))
     return found
 
@@ -170,9 +276,10 @@ def build_into(ws: Workspace, *, source: Path, dest: Path) -> SiteBuild:
     if leaks:
         raise ToolError(
             f"{len(leaks)} built file(s) would make the browser fetch from "
-            f"another host: {', '.join(leaks[:5])}",
+            f"another host, or link out unsafely: {', '.join(leaks[:5])}",
             fix="keep theme.font: false and use only local scripts, styles, "
-            "images and fonts (copy them into published_site/overrides/)",
+            "images and fonts (copy them into published_site/overrides/); links in "
+            "templates must be relative, never `//...`",
         )
     pages = sum(1 for _ in dest.rglob("*.html"))
     reviews = len(list((source / "data").glob("*.json"))) if (source / "data").is_dir() else 0

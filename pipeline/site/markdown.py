@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import html
+import json
 import re
+from collections.abc import Mapping
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~^])")
+# What Python-Markdown reads as a backslash escape (with the tables extension's `|`).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]>()#+!|])")
 
 
 def esc(text: str) -> str:
-    """Escape a plain value for Markdown (table cells, list items, links' text)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Escape a plain value for Markdown (table cells, list items, links' text).
+
+    `&` and `<` become entities (Python-Markdown has no backslash escape for `<`, and
+    an entity in the value would otherwise be read as one); the characters
+    Python-Markdown can escape get a backslash. The reader sees exactly the value.
+    """
+    value = " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;")
+    return _MD_SPECIAL.sub(r"\\\1", value)
 
 
 def esc_html(text: str) -> str:
@@ -30,12 +39,23 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
-def front_matter(values: dict[str, object]) -> str:
-    """YAML front matter with JSON-quoted scalars (valid YAML, no injection)."""
-    import json
+# Characters YAML reads as line breaks or refuses, written as `\uXXXX` escapes instead.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufff9-\uffff]")
 
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def front_matter(values: Mapping[str, object]) -> str:
+    """YAML front matter with JSON-quoted scalars (valid YAML, no injection).
+
+    A JSON string is a YAML double-quoted scalar; the characters YAML treats as line
+    breaks (NEL, U+2028, U+2029) or refuses are escaped too, so no value can end its
+    line or the front matter.
+    """
     lines = ["---"]
     for k, v in values.items():
-        lines.append(f"{k}: {json.dumps(v, ensure_ascii=False)}")
+        lines.append(f"{k}: {_YAML_UNSAFE.sub(_yaml_escape, json.dumps(v, ensure_ascii=False))}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"

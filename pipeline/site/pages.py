@@ -9,21 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.model.review_record import PROCESS_DATES
 from pipeline.model.timescales import REVIEW, Deadline, DeadlineState
 from pipeline.site.i18n import file_size, long_date, t
 from pipeline.site.markdown import esc, esc_html, front_matter, table
 from pipeline.site.meta import PublicMeta
 from pipeline.site.plan import plan_headers, plan_rows
+from pipeline.site.sanitise import sanitise_markdown
 
-PROCESS_STAGES: tuple[str, ...] = (
-    "referral_to_review_subgroup",
-    "learning_event",
-    "board_approval",
-    "submitted_to_welsh_government",
-    "published",
-    "action_plan_finalised",
-    "action_plan_submitted",
-)
+PROCESS_STAGES = PROCESS_DATES  # the process table's rows, in order
 
 
 def review_title(meta: PublicMeta, lang: str) -> str:
@@ -134,9 +128,14 @@ def review_page(
         body: the approved, verified report as Markdown (headings already shifted so the
             report's own top level is h3), or None when the report is not in `lang`.
         plan: the action plan's items, if any.
+
+    The report goes through `sanitise_markdown` (no raw HTML, links only to http(s)
+    and mailto, braces escaped). The title is HTML-escaped in the front matter: the
+    theme writes `page.title` into the page header, the search index and the tags
+    listing as HTML. The description stays plain text; the theme escapes it.
     """
     fm = {
-        "title": meta.reference,
+        "title": esc_html(meta.reference),
         "description": meta.summary or review_title(meta, lang),
         "tags": meta.themes,
     }
@@ -153,7 +152,7 @@ def review_page(
         f"## {esc(t(lang, 'downloads'))}\n",
         _downloads(meta, lang),
         f"## {esc(t(lang, 'report'))}\n",
-        body if body is not None else esc(t(lang, "english_only")) + "\n",
+        sanitise_markdown(body) if body is not None else esc(t(lang, "english_only")) + "\n",
         f"## {esc(t(lang, 'action_plan'))}\n",
         plan_section(plan, lang),
     ]
@@ -163,14 +162,17 @@ def review_page(
 def download_source(
     meta: PublicMeta, *, lang: str, body: str, plan: list[dict[str, Any]] | None
 ) -> str:
-    """The Markdown the DOCX and ODT downloads are made from: the same approved text."""
+    """The Markdown the DOCX and ODT downloads are made from: the same approved text.
+
+    The report goes through `sanitise_markdown`, as on the page.
+    """
     parts = [
         f"# {esc(review_title(meta, lang))}\n",
         f"{esc(meta.board)}. {esc(type_name(meta, lang))}. "
         f"{esc(t(lang, 'published'))}: {esc(long_date(meta.published, lang))}.\n",
         f"{esc(t(lang, 'redactions_fact', role=meta.approved_role, date=long_date(meta.approved_on, lang)))}\n",  # noqa: E501
         f"## {esc(t(lang, 'report'))}\n",
-        body,
+        sanitise_markdown(body),
         f"## {esc(t(lang, 'action_plan'))}\n",
         plan_section(plan, lang),
     ]
