@@ -5,11 +5,17 @@ Everything here is invented for the tests; no real person or case.
 
 from __future__ import annotations
 
+import os
+import secrets
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from pipeline.store.signing import public_key_line, write_private_key
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = "demo-2024-01"
@@ -61,13 +67,59 @@ DRAFT = textwrap.dedent("""\
     """)
 
 
+# A throwaway signing key, made afresh for each test session and never stored in git.
+# Every fictional test officer below shares it; `officer_key` writes it to a temporary
+# file and points $CPR_KEY at it, so `cpr approve --officer NAME` signs with it. The
+# random seed is kept in the environment so that this module imported a second time
+# (as `tests.conftest`) holds the same key.
+_SEED = os.environ.setdefault("CPR_TEST_KEY_SEED", secrets.token_hex(32))
+TEST_KEY = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(_SEED))
+TEST_OFFICERS: tuple[tuple[str, str], ...] = (
+    ("Olwen Officer", "Business Manager"),
+    ("Olwen Swyddog", "Business Manager"),
+    ("O", "BM"),
+    ("A", "BM"),
+    ("B", "BM"),
+)
+
+
+def write_officers(root: Path, officers: tuple[tuple[str, str], ...] = TEST_OFFICERS) -> Path:
+    """redaction_rules/officers.yaml for a test workspace, every officer with TEST_KEY."""
+    lines = ["officers:"]
+    for name, role in officers:
+        lines += [
+            f"  - name: {name}",
+            f"    role: {role}",
+            f"    public_key: {public_key_line(TEST_KEY)}",
+        ]
+    path = root / "redaction_rules" / "officers.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def officer_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """TEST_KEY's private key file, outside every workspace; $CPR_KEY points at it."""
+    path = tmp_path_factory.mktemp("officer-key") / "officer.key"
+    write_private_key(path, TEST_KEY)
+    before = os.environ.get("CPR_KEY")
+    os.environ["CPR_KEY"] = str(path)
+    yield path
+    if before is None:
+        os.environ.pop("CPR_KEY", None)
+    else:
+        os.environ["CPR_KEY"] = before
+
+
 def make_workspace(
     root: Path, *, draft: str = DRAFT, record: str = RECORD, suffix: str = ".md"
 ) -> Path:
-    """A workspace at `root` with the Board policy and one fictional review."""
+    """A workspace at `root` with the Board policy, its officers and one fictional review."""
     (root / "drafts" / REF).mkdir(parents=True)
     (root / "redaction_rules").mkdir()
     shutil.copy(ROOT / "redaction_rules" / "policy.yaml", root / "redaction_rules")
+    write_officers(root)
     (root / "drafts" / REF / "review.yaml").write_text(record, encoding="utf-8")
     (root / "drafts" / REF / f"draft{suffix}").write_text(draft, encoding="utf-8")
     return root

@@ -78,7 +78,9 @@ def test_full_flow_and_approval_voiding(workspace: Path) -> None:
     assert cpr(workspace, "ingest", REF).exit_code == 0
     assert cpr(workspace, "detect", REF).exit_code == 0
     # Undecided entries: approval refused, preview marked, verify fails.
-    refused = cpr(workspace, "approve", REF, "--officer", "Olwen Officer", "--role", "BM")
+    refused = cpr(
+        workspace, "approve", REF, "--officer", "Olwen Officer", "--role", "Business Manager"
+    )
     assert refused.exit_code == 1 and "undecided" in refused.output
     preview = cpr(workspace, "anonymise", REF)
     assert preview.exit_code == 0 and "UNAPPROVED PREVIEW" in preview.output
@@ -92,7 +94,9 @@ def test_full_flow_and_approval_voiding(workspace: Path) -> None:
         rules.read_text(encoding="utf-8").replace("decision: undecided", "decision: redact"),
         encoding="utf-8",
     )
-    approved = cpr(workspace, "approve", REF, "--officer", "Olwen Officer", "--role", "BM")
+    approved = cpr(
+        workspace, "approve", REF, "--officer", "Olwen Officer", "--role", "Business Manager"
+    )
     assert approved.exit_code == 0, approved.output
     assert cpr(workspace, "anonymise", REF).exit_code == 0
     text = out.read_text(encoding="utf-8")

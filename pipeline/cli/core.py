@@ -17,7 +17,6 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.cli.governance import signing_key
 from pipeline.cli.app import (
     RefArg,
     app,
@@ -27,6 +26,7 @@ from pipeline.cli.app import (
     review_of,
     workspace_of,
 )
+from pipeline.cli.keys import signing_key
 from pipeline.errors import InputError
 from pipeline.stages.anonymise import anonymise_review
 from pipeline.stages.approval import approve_review, revoke_review

@@ -1,4 +1,4 @@
-"""The governance commands: status, audit, submit, verify-pack."""
+"""The governance commands: status, audit, submit, verify-pack, keygen."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from pipeline.governance.status import ReviewStatus, all_statuses
 from pipeline.governance.submit import pack_path, require_pack, submit_review
 from pipeline.model.timescales import DeadlineState
 from pipeline.store.audit import read_trail, require_intact
+from pipeline.store.signing import new_private_key, public_key_line, write_private_key
 
 STATE_STYLE = {
     DeadlineState.overdue: "bold red",
@@ -203,3 +204,34 @@ def verify_pack_command(
     """Re-hash every file of a submission pack against its manifest."""
     count = require_pack(path)
     console.print(f"{path}: pack verified: {count} file(s) match the manifest")
+
+
+@app.command()
+@handles_errors
+def keygen(
+    officer: Annotated[str, typer.Option(help="Your name, as officers.yaml will list it.")],
+    out: Annotated[
+        Path, typer.Option(help="Where to write your private key (never inside the workspace).")
+    ],
+    role: Annotated[str | None, typer.Option(help="Your role on the Board.")] = None,
+) -> None:
+    """Make a Board officer's signing key; print the line to add to officers.yaml.
+
+    The private key is written with mode 0600 and never overwritten. Keep it to
+    yourself: `cpr approve REF --officer NAME --key PATH` signs with it.
+    """
+    name = " ".join(officer.split())
+    if not name:
+        raise typer.BadParameter("give your name", param_hint="--officer")
+    key = new_private_key()
+    write_private_key(out, key)
+    console.print(
+        f"private key written to {out} (readable by you only); keep it safe", markup=False
+    )
+    console.print(
+        "ask the Board to add you to redaction_rules/officers.yaml, under `officers:`:",
+        markup=False,
+    )
+    print(f"  - name: {json.dumps(name, ensure_ascii=False)}")
+    print(f"    role: {json.dumps(' '.join(role.split()), ensure_ascii=False) if role else 'ROLE'}")
+    print(f"    public_key: {json.dumps(public_key_line(key, name), ensure_ascii=False)}")

@@ -96,7 +96,7 @@ def _approval(review: Review) -> tuple[bool | None, str]:
         text, sha = review.draft_text()
     except CprError as error:
         return False, f"cannot be checked: {error.problem}"
-    status = approval_status(loaded, draft_sha256=sha, draft_text=text)
+    status = approval_status(loaded, draft_sha256=sha, draft_text=text, review=review)
     return status.valid, status.reason
 
 
