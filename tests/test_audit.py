@@ -174,3 +174,22 @@ def test_revoke_needs_a_reason_without_names(approved: Path) -> None:  # noqa: F
     last = json.loads(path.read_text(encoding="utf-8").splitlines()[-1])
     assert last["event"] == "revoke" and last["who"] == "Olwen Officer"
     assert cpr(approved, "approve", REF, "--revoke", "--reason", "again").exit_code == 1
+
+
+def test_events_name_the_acting_person_and_mark_a_login_name(tmp_path: Path) -> None:
+    from pipeline.store.audit import LOGIN_MARK, append_event, read_trail, set_actor
+
+    trail = tmp_path / "redaction_rules" / "demo-2024-09.audit.jsonl"
+    trail.parent.mkdir()
+    try:
+        set_actor("Heulwen Invented")
+        append_event(trail, ref="demo-2024-09", event="detect", details={})
+        set_actor(None)
+        append_event(trail, ref="demo-2024-09", event="detect", details={})
+        append_event(trail, ref="demo-2024-09", event="approve", details={}, who="An Officer")
+    finally:
+        set_actor(None)
+    who = [e.who for e in read_trail(trail).events]
+    assert who[0] == "Heulwen Invented"
+    assert who[1].endswith(LOGIN_MARK)  # a fallback, and the trail says so
+    assert who[2] == "An Officer"

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from pipeline.errors import CprError
 from pipeline.stages.review import Review, open_review
+from pipeline.store.audit import set_actor
 from pipeline.store.fileio import on_lock_wait
 from pipeline.store.workspace import Workspace
 
@@ -54,8 +55,18 @@ def main_options(
             file_okay=False,
         ),
     ] = Path("."),
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor",
+            envvar="CPR_ACTOR",
+            help="Your name, as the audit trail records who did each step "
+            "(default: the login name, marked as such).",
+        ),
+    ] = None,
 ) -> None:
     """Take a draft Child Practice Review to an approved, verified, anonymised report."""
+    set_actor(actor)
     ctx.obj = Workspace(workspace.resolve())
 
 

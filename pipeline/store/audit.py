@@ -55,14 +55,34 @@ def _hash_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# The person acting, as named on the command line (`cpr --actor NAME`, or CPR_ACTOR) or
+# signed in to the desk; set once per process by the front end that knows it.
+_actor: list[str] = []
+LOGIN_MARK = " (login name)"
+
+
+def set_actor(name: str | None) -> None:
+    """Record who is acting for every event this process appends."""
+    _actor.clear()
+    if name and name.strip():
+        _actor.append(name.strip())
+
+
 def current_user(officer: str | None = None) -> str:
-    """The officer named on the command line, else the login name."""
+    """The officer named for this step, else the acting person, else the login name.
+
+    The login name is only a fallback, and marked as one: on a shared machine it names
+    an account ("root"), not a person.
+    """
     if officer and officer.strip():
         return officer.strip()
+    if _actor:
+        return _actor[0]
     try:
-        return getpass.getuser()
+        login = getpass.getuser()
     except (KeyError, OSError):  # no login name in some containers
-        return "unknown"
+        login = "unknown"
+    return login + LOGIN_MARK
 
 
 @dataclass(frozen=True)
