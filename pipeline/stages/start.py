@@ -17,7 +17,7 @@ from pipeline.model.action_plan import ActionStatus
 from pipeline.model.policy import Policy
 from pipeline.model.review_record import PROCESS_DATES, Outcome, ReviewType
 from pipeline.store.fileio import atomic_write_text, ensure_in_workspace
-from pipeline.store.workspace import DRAFT_SUFFIXES, REF_RE, Workspace
+from pipeline.store.workspace import Workspace, check_ref, draft_suffix
 
 # What each process date means, for the template's comments.
 DATE_NOTES: dict[str, str] = {
@@ -57,21 +57,10 @@ def start_review(ws: Workspace, ref: str, draft: Path, *, policy: Policy) -> Sta
         InputError: the reference is not neutral, the draft is missing or of another
             kind, or the review already exists (nothing a person wrote is overwritten).
     """
-    if not REF_RE.match(ref):
-        raise InputError(
-            f"'{ref}' is not a valid review reference",
-            fix="use a neutral reference of lowercase letters, digits and hyphens, such as "
-            "cysur-2025-03 (never a name)",
-        )
+    check_ref(ref)
+    suffix = draft_suffix(draft)
     if not draft.is_file():
         raise InputError("draft not found", file=draft, fix="give the path of the Word draft")
-    suffix = draft.suffix.lower()
-    if suffix not in DRAFT_SUFFIXES:
-        raise InputError(
-            f"a draft must be one of {', '.join(DRAFT_SUFFIXES)}",
-            file=draft,
-            fix="save the draft from Word as .docx (or from LibreOffice as .odt)",
-        )
     folder = ws.drafts / ref
     ensure_in_workspace(folder)
     if folder.exists() and any(folder.iterdir()):

@@ -58,12 +58,7 @@ class Workspace:
 
     def review(self, ref: str) -> ReviewPaths:
         """The paths of one review; fails clearly when the reference is unknown."""
-        if not REF_RE.match(ref):
-            raise InputError(
-                f"'{ref}' is not a valid review reference",
-                fix="use a neutral reference of lowercase letters, digits and hyphens, such "
-                "as cysur-2024-03 (never a name)",
-            )
+        check_ref(ref)
         folder = self.drafts / ref
         if not folder.is_dir():
             known = ", ".join(self.refs()) or "none"
@@ -171,3 +166,26 @@ class ReviewPaths:
                 fix="keep exactly one draft file; move older versions out of the folder",
             )
         return ensure_inside(found[0], self.ws.root)
+
+
+def check_ref(ref: str) -> str:
+    """The reference itself, or an InputError when it is not a neutral reference."""
+    if not REF_RE.match(ref):
+        raise InputError(
+            f"'{ref}' is not a valid review reference",
+            fix="use a neutral reference of lowercase letters, digits and hyphens, such "
+            "as cysur-2024-03 (never a name)",
+        )
+    return ref
+
+
+def draft_suffix(draft: Path) -> str:
+    """The draft's kind (".docx", ".odt" or ".md"), or an InputError naming the fix."""
+    suffix = draft.suffix.lower()
+    if suffix not in DRAFT_SUFFIXES:
+        raise InputError(
+            f"cannot read a {suffix or 'suffix-less'} file as a draft",
+            file=draft,
+            fix="save the draft as .docx (Word), .odt (LibreOffice) or .md (Markdown)",
+        )
+    return suffix

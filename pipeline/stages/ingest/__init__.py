@@ -28,6 +28,7 @@ from pipeline.stages.ingest.office import Hidden, read_hidden
 from pipeline.stages.ingest.pandoc_tree import clean_tree, count_words
 from pipeline.stages.review import Review, languages
 from pipeline.store.fileio import atomic_write_text, sha256_bytes
+from pipeline.store.workspace import draft_suffix
 from pipeline.store.yamlio import read_text_utf8
 from pipeline.text.normalise import count_format_chars, strip_format_chars
 from pipeline.tools.pandoc import run_pandoc
@@ -84,13 +85,7 @@ def ingest_draft(*, draft: Path, out_dir: Path) -> IngestResult:
             has no words; nothing is written.
         ToolError: pandoc is missing or failed; nothing is written.
     """
-    suffix = draft.suffix.lower()
-    if suffix not in READERS:
-        raise InputError(
-            f"cannot read a {suffix or 'suffix-less'} file as a draft",
-            file=draft,
-            fix="save the draft as .docx (Word), .odt (LibreOffice) or .md (Markdown)",
-        )
+    suffix = draft_suffix(draft)
     if not draft.is_file():
         raise InputError("draft not found", file=draft, fix="put the draft file there")
     data = draft.read_bytes()
