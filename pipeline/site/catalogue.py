@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.site.i18n import long_date, t
-from pipeline.site.markdown import esc, esc_html, front_matter, slug, table
+from pipeline.site.markdown import esc, esc_title, front_matter, slug, table
 from pipeline.site.meta import PublicMeta
 from pipeline.site.pages import type_name
 
@@ -125,7 +125,7 @@ def catalogue_pages(metas: list[PublicMeta], lang: str) -> dict[str, str]:
             title = t(lang, facet.title, value=facet.shown(value, lang))
             pages[page] = "\n".join(
                 [
-                    front_matter({"title": esc_html(title)}),  # the theme writes it as HTML
+                    front_matter({"title": esc_title(title)}),  # the theme writes it as HTML
                     f"# {esc(title)}\n",
                     esc(t(lang, "count", n=len(chosen))) + "\n",
                     f"[{esc(t(lang, 'all_reviews'))}]({_link(page, index)})\n",

@@ -27,6 +27,15 @@ def esc_html(text: str) -> str:
     return html.escape(" ".join(str(text).split()), quote=True)
 
 
+def esc_title(text: str) -> str:
+    """Escape a page title for the front matter: the theme writes titles as HTML.
+
+    `&`, `<`, `>` and `"` become entities; an apostrophe stays as it is (Welsh has
+    many, and the theme never puts a title in a single-quoted attribute).
+    """
+    return html.escape(" ".join(str(text).split()), quote=False).replace('"', "&quot;")
+
+
 def table(headers: list[str], rows: list[list[str]]) -> str:
     """A pipe table; cells must already be escaped or be trusted links."""
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]

@@ -12,7 +12,7 @@ from typing import Any
 from pipeline.model.review_record import PROCESS_DATES
 from pipeline.model.timescales import REVIEW, Deadline, DeadlineState
 from pipeline.site.i18n import file_size, long_date, t
-from pipeline.site.markdown import esc, esc_html, front_matter, table
+from pipeline.site.markdown import esc, esc_html, esc_title, front_matter, table
 from pipeline.site.meta import PublicMeta
 from pipeline.site.plan import plan_headers, plan_rows
 from pipeline.site.sanitise import sanitise_markdown
@@ -135,7 +135,7 @@ def review_page(
     listing as HTML. The description stays plain text; the theme escapes it.
     """
     fm = {
-        "title": esc_html(meta.reference),
+        "title": esc_title(meta.reference),
         "description": meta.summary or review_title(meta, lang),
         "tags": meta.themes,
     }
