@@ -33,6 +33,7 @@ from pipeline.stages.approval import approve_review, revoke_review
 from pipeline.stages.detect import detect_review
 from pipeline.stages.ingest import ingest_review
 from pipeline.stages.review import languages
+from pipeline.stages.review_report import write_review_report
 from pipeline.stages.run import run_many
 from pipeline.stages.verify import verify_and_record
 
@@ -140,6 +141,7 @@ def anonymise(ctx: typer.Context, ref: RefArg) -> None:
                 f"{result.output.name}; run `cpr verify {ref}` for the list"
             )
         leaks += sum(1 for p in result.problems if p.kind != "undecided")
+    console.print(f"{ref}: every redaction in context -> {write_review_report(review)}")
     if leaks:
         raise typer.Exit(3)
 

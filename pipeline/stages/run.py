@@ -18,6 +18,7 @@ from pipeline.stages.anonymise import anonymise_review
 from pipeline.stages.detect import detect_review
 from pipeline.stages.ingest import ingest_review
 from pipeline.stages.review import open_review, translations
+from pipeline.stages.review_report import write_review_report
 from pipeline.store.workspace import Workspace
 
 
@@ -49,6 +50,7 @@ def run_one(root: Path, ref: str) -> Outcome:
         result = anonymise_review(review)
         for lang in translations(review):
             anonymise_review(review, lang=lang)
+        write_review_report(review)
         leaks = [p for p in result.problems if p.kind != "undecided"]
         state = "approved" if result.approved else "unapproved preview"
         message = (
