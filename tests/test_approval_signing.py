@@ -14,12 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from pipeline.cli import app
 from pipeline.errors import ApprovalError
 from pipeline.model.officers import load_officers
 from pipeline.stages.approval import (
+    ApprovalStatus,
     approval_status,
     signed_bytes,
     verify_approval_signature,
@@ -40,7 +41,7 @@ runner = CliRunner()
 OFFICER = ("--officer", "Olwen Officer")
 
 
-def cpr(ws: Path, *args: str, **env: str):
+def cpr(ws: Path, *args: str, **env: str) -> Result:
     return runner.invoke(app, ["--workspace", str(ws), *args], env=env or None)
 
 
@@ -48,7 +49,7 @@ def review_of(ws: Path) -> Review:
     return open_review(Workspace(ws), REF)
 
 
-def status(ws: Path):
+def status(ws: Path) -> ApprovalStatus:
     review = review_of(ws)
     text, sha = review.draft_text()
     return approval_status(review.load_list(), draft_sha256=sha, draft_text=text, review=review)

@@ -108,3 +108,15 @@ def test_cli_table_lists_the_samples() -> None:
     result = runner.invoke(app, ["--workspace", str(ROOT), "status"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "cysur-2025-02" in result.output and "nwsb-2025-01" in result.output
+
+
+def test_status_words_match_the_page_for_the_late_sample() -> None:
+    data = json.loads(cpr(ROOT, "status", "--json").output)
+    row = next(r for r in data["reviews"] if r["ref"] == "nwsb-2025-01")
+    review, plan = row["deadlines"]
+    assert (review["state"], review["days_late"]) == ("not met", 45)
+    assert (plan["state"], plan["days_late"]) == ("not met", 7)
+    page = (ROOT / "published_site" / "en" / "reviews" / "nwsb-2025-01" / "index.md").read_text(
+        encoding="utf-8"
+    )
+    assert "Not met \\(45 days late\\)" in page and "met late" not in json.dumps(data)
