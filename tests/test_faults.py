@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.errors import BusyError
 from pipeline.governance.submit import verify_pack
+from pipeline.model.policy import load_policy
 from pipeline.model.redaction_list import load_list
 from pipeline.store.audit import read_trail
 from pipeline.store.fileio import review_lock
@@ -211,23 +212,7 @@ def test_concurrent_commands_never_half_write(approved: Path) -> None:  # noqa: 
     load_list(
         approved / "redaction_rules" / f"{REF}.yaml",
         ref=REF,
-        entity_types=[
-            "PERSON",
-            "LOCATION",
-            "ADDRESS",
-            "POSTCODE",
-            "SCHOOL",
-            "ORG_LOCAL",
-            "NHS_NUMBER",
-            "NI_NUMBER",
-            "PHONE",
-            "EMAIL",
-            "CASE_REF",
-            "VEHICLE_REG",
-            "DATE",
-            "AGE_DOB",
-            "OTHER_ID",
-        ],
+        entity_types=load_policy(approved / "redaction_rules" / "policy.yaml").entity_types,
     )
     trail = read_trail(approved / "redaction_rules" / f"{REF}.audit.jsonl")
     assert trail.intact and not trail.problems

@@ -4,6 +4,15 @@ Case-file identities are proposed as `redact` with the record's pseudonym. Every
 else is proposed `undecided` with a replacement, for a person to decide. A first name or
 surname seen alone joins the entry of the full name it belongs to (co-reference), so it
 is decided once and replaced consistently.
+
+`build_proposals` runs five named steps, each a plain function testable alone:
+
+1. `collect_public` and `casefile_proposals`: what is public, and the case file's names;
+2. `screen`: drop findings that are public, generic or dismissed, one finding at a time;
+3. `merge`: one proposal per term (the most specific type wins), full names first with
+   their first names and surnames as variants;
+4. `number`: replacements ("Person 3"), continuing the list's numbering;
+5. `add_short_forms`: a capitalised word that begins a person's first name joins them.
 """
 
 from __future__ import annotations
@@ -11,7 +20,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import accumulate
 
 from pipeline.model.casefile import (
@@ -38,24 +49,15 @@ from pipeline.text.dates import generalise
 from pipeline.text.termmatch import TermMatcher, key
 
 _TITLE_RE = re.compile(r"^(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+", re.I)
-# Which type wins when one term is found as several: the more specific first.
-TYPE_PRIORITY = [
-    "AGE_DOB",
-    "NHS_NUMBER",
-    "NI_NUMBER",
-    "EMAIL",
-    "PHONE",
-    "CASE_REF",
-    "VEHICLE_REG",
-    "POSTCODE",
-    "ADDRESS",
-    "SCHOOL",
-    "ORG_LOCAL",
-    "DATE",
-    "PERSON",
-    "LOCATION",
-    "OTHER_ID",
-]
+
+
+def type_priority(policy: Policy) -> dict[str, int]:
+    """Which type wins when one term is found as several (lower wins).
+
+    The policy lists its entity types most specific first; a type it does not declare
+    comes last.
+    """
+    return {name: rank for rank, name in enumerate(policy.entity_types)}
 
 
 def _strip_title(term: str) -> str:
@@ -70,7 +72,247 @@ def _person_tokens(term: str) -> list[str]:
     ]
 
 
-class _Numbering:
+def _term_of(f: Finding) -> str:
+    """The term a finding proposes: a person's name without its title ("Dr")."""
+    return _strip_title(f.text) if f.entity_type == "PERSON" else f.text
+
+
+@dataclass(frozen=True)
+class Public:
+    """What is public in one draft: spans of kept terms, their keys and common words."""
+
+    spans: list[tuple[int, int]] = field(default_factory=list)  # sorted
+    keys: frozenset[str] = frozenset()
+    # Common words of multi-word public names ("children" of "Children's Services").
+    words: frozenset[str] = frozenset()
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s for s, _ in self.spans]
+
+    @cached_property
+    def _max_ends(self) -> list[int]:
+        # Running maximum of ends: "some kept span starting before x ends after y" in
+        # one bisection, not a scan of every span per finding.
+        return list(accumulate((e for _, e in self.spans), max))
+
+    def _kept_end_before(self, pos: int, *, inclusive: bool) -> int:
+        i = (bisect_right if inclusive else bisect_left)(self._starts, pos)
+        return self._max_ends[i - 1] if i else -1
+
+    def covers(self, f: Finding) -> bool:
+        """Whether a finding lies in a kept term (a model span: touches one)."""
+        if f.source == "ner":
+            # A model span touching an agency name ("Aneurin Bevan" of a health board's
+            # name) is part of the agency. Patterns are precise: only a span inside one.
+            return self._kept_end_before(f.end, inclusive=False) > f.start
+        return self._kept_end_before(f.start, inclusive=True) >= f.end
+
+
+def collect_public(text: str, policy: Policy, record: ReviewRecord | None) -> Public:
+    """Step 1a: the policy's keep-list and the record's public names, as found in `text`."""
+    # The policy's terms are the same for every draft (their compiled matcher is cached);
+    # the record's few public names are matched on their own.
+    record_public = public_terms(policy, record)[len(policy.keep) :]
+    spans = sorted(
+        (m.start, m.end)
+        for matcher in (TermMatcher(policy.keep), TermMatcher(record_public))
+        for m in matcher.finditer(text)
+    )
+    keys = frozenset(key(t) for t in public_terms(policy, record))
+    # Possessive dropped ("children's" -> "children"); rare words ("Aneurin") may well be
+    # someone's name too, so only common ones.
+    words = frozenset(
+        w
+        for t in keys
+        if " " in t
+        for w in (re.sub(r"['’]s$", "", w) for w in t.split())
+        if zipf(w) >= COMMON_ZIPF
+    )
+    return Public(spans=spans, keys=keys, words=words)
+
+
+def casefile_proposals(record: ReviewRecord | None) -> list[Proposal]:
+    """Step 1b: every case-file identity's names, `redact` with the record's pseudonym."""
+    if record is None:
+        return []
+    proposals: list[Proposal] = []
+    owned: set[str] = set()
+    terms, shared = identity_terms(record)
+    for item in terms:
+        if key(item.term) in owned:
+            continue
+        prop = Proposal(
+            term=item.term,
+            type=item.identity.entity_type,
+            replacement=item.identity.pseudonym,
+            proposed_by=["case-file"],
+            score=1.0,
+            decision=Decision.redact,
+            variants=list(item.variants),
+            replacement_cy=item.identity.pseudonym_cy or "",
+        )
+        proposals.append(prop)
+        owned |= {key(f) for f in (prop.term, *prop.variants)}
+    for token in shared:
+        if key(token) not in owned:
+            proposals.append(
+                Proposal(
+                    term=token,
+                    type="PERSON",
+                    replacement=SHARED_REPLACEMENT,
+                    proposed_by=["case-file"],
+                    score=1.0,
+                    decision=Decision.redact,
+                    replacement_cy=SHARED_REPLACEMENT_CY,
+                )
+            )
+            owned.add(key(token))
+    return proposals
+
+
+def screen(
+    findings: Iterable[Finding], text: str, public: Public, owned: Iterable[str] = ()
+) -> list[Finding]:
+    """Step 2: the findings that may become proposals, each with the term it proposes.
+
+    Dropped: case-file findings (their names are proposed from the record), terms of
+    fewer than two characters, public terms and spans inside them, terms the case file
+    already `owned`, model spans made only of ordinary words ("Board"), what
+    `screen.dismiss` rejects, and "people" with no letter or with a digit. A model
+    organisation that looks like a person ("Dr Ceri Jones") is retyped PERSON, and a
+    person's title is dropped from the term.
+    """
+    owned_keys = set(owned)
+    lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
+    dismissed: dict[tuple[str, str, str], bool] = {}
+    kept: list[Finding] = []
+    for f in findings:
+        if f.source == "case-file":
+            continue
+        if f.source == "ner" and f.entity_type == "ORG_LOCAL" and looks_like_person(f.text):
+            f = Finding(f.start, f.end, f.text, "PERSON", f.score, f.source)
+        term = _term_of(f)
+        k = key(term)
+        if (
+            len(k) < 2
+            or k in public.keys
+            or public.covers(f)
+            or k in owned_keys
+            or _generic(f, lower_words)
+        ):
+            continue
+        cache = (f.entity_type, f.source, term)
+        if cache not in dismissed:
+            dismissed[cache] = dismiss(f.entity_type, f.source, term, text, public.spans)
+        if dismissed[cache]:
+            continue
+        if f.entity_type == "PERSON" and (
+            not any(ch.isalpha() for ch in term) or any(ch.isdigit() for ch in term)
+        ):
+            continue
+        kept.append(Finding(f.start, f.end, term, f.entity_type, f.score, f.source))
+    return kept
+
+
+def _generic(f: Finding, lower_words: set[str]) -> bool:
+    """Model spans of organisations or places made only of ordinary words ("Board")."""
+    if f.source != "ner" or f.entity_type not in WEAK_NER_TYPES:
+        return False
+    words = re.findall(r"[^\W\d_]+", f.text)
+    return all(w.lower() in lower_words for w in words)
+
+
+def best_by_term(findings: Iterable[Finding], priority: Mapping[str, int]) -> list[Finding]:
+    """Step 3a: one finding per term (by key), in order of first occurrence.
+
+    When a term is found as several types, the one with the lower `priority` wins, with
+    the higher score of the two.
+    """
+    best: dict[str, Finding] = {}
+    last = len(priority)
+    for f in findings:
+        k = key(f.text)
+        cur = best.get(k)
+        if cur is None:
+            best[k] = f
+        elif priority.get(f.entity_type, last) < priority.get(cur.entity_type, last):
+            best[k] = Finding(
+                f.start, f.end, f.text, f.entity_type, max(f.score, cur.score), f.source
+            )
+    return list(best.values())
+
+
+def evidence(findings: Iterable[Finding]) -> tuple[dict[str, set[str]], dict[str, float]]:
+    """Per term key: every source that found it, and its best score (all findings)."""
+    sources: dict[str, set[str]] = defaultdict(set)
+    scores: dict[str, float] = defaultdict(float)
+    for f in findings:
+        k = key(_term_of(f))
+        sources[k].add(f.source)
+        scores[k] = max(scores[k], f.score)
+    return sources, scores
+
+
+def merge(
+    best: Sequence[Finding],
+    findings: Iterable[Finding],
+    *,
+    public: Public,
+    owned: Iterable[str] = (),
+) -> list[Proposal]:
+    """Step 3b: one undecided proposal per term, without a replacement yet.
+
+    Multi-word names come first, each with its first name and surname as variants, so a
+    lone first name or surname joins its full name. A word of an agency or place name
+    ("Children" of "Children's Services", "Road") is never a variant: it would be
+    removed inside those names too. A term some earlier proposal (or the case file,
+    `owned`) already covers is not proposed again.
+
+    Args:
+        best: one finding per term, from `best_by_term`.
+        findings: every finding, for the sources and scores of each term.
+        public: what is public in the draft.
+        owned: forms the case file's proposals already cover.
+    """
+    sources, scores = evidence(findings)
+    taken = set(owned)
+    out: list[Proposal] = []
+
+    def propose(f: Finding, variants: list[str]) -> None:
+        k = key(f.text)
+        out.append(
+            Proposal(
+                term=f.text,
+                type=f.entity_type,
+                replacement="",
+                proposed_by=sorted(sources[k]) or [f.source],
+                score=scores[k],
+                decision=Decision.undecided,
+                variants=variants,
+            )
+        )
+        taken.update(key(form) for form in (f.text, *variants))
+
+    persons = [f for f in best if f.entity_type == "PERSON"]
+    for f in sorted(persons, key=lambda f: -len(key(f.text).split())):
+        if key(f.text) in taken:
+            continue
+        tokens = _person_tokens(f.text) if len(f.text.split()) > 1 else []
+        tokens = [
+            t
+            for t in tokens
+            if key(t) not in public.keys | public.words
+            and t.lower() not in PLACE_WORDS | AGENCY_WORDS
+        ]
+        propose(f, tokens)
+    for f in best:
+        if key(f.text) not in taken:
+            propose(f, [])
+    return out
+
+
+class Numbering:
     """Consistent numbered replacements ("Person 3"), never reusing one already in the list."""
 
     def __init__(self, policy: Policy, used: Iterable[str]) -> None:
@@ -98,6 +340,31 @@ class _Numbering:
         return f"{spec.label} {number}", f"{label_cy} {number}"
 
 
+def number(
+    proposals: Sequence[Proposal],
+    policy: Policy,
+    *,
+    existing_forms: Iterable[str] = (),
+    used_replacements: Iterable[str] = (),
+) -> list[Proposal]:
+    """Step 4: each proposal with its replacement, in order ("Person 1", "[address]").
+
+    A proposal whose term or a variant is already in the list keeps that entry's
+    replacement when merged, so it gets none here and spends no number. Numbers continue
+    after the highest of `used_replacements`.
+    """
+    existing = {key(f) for f in existing_forms}
+    numbering = Numbering(policy, used_replacements)
+    out: list[Proposal] = []
+    for prop in proposals:
+        covered = any(key(form) in existing for form in (prop.term, *prop.variants))
+        replacement, replacement_cy = (
+            ("", "") if covered else numbering.replacement(prop.type, prop.term)
+        )
+        out.append(replace(prop, replacement=replacement, replacement_cy=replacement_cy))
+    return out
+
+
 def build_proposals(
     text: str,
     findings: list[Finding],
@@ -120,216 +387,52 @@ def build_proposals(
     Returns:
         Proposals, case-file identities first.
     """
-    # The policy's terms are the same for every draft (their compiled matcher is cached);
-    # the record's few public names are matched on their own.
-    record_public = public_terms(policy, record)[len(policy.keep) :]
-    keep_spans = sorted(
-        (m.start, m.end)
-        for matcher in (TermMatcher(policy.keep), TermMatcher(record_public))
-        for m in matcher.finditer(text)
+    public = collect_public(text, policy, record)
+    identities = casefile_proposals(record)
+    owned = {key(form) for p in identities for form in (p.term, *p.variants)}
+    candidates = screen(findings, text, public, owned)
+    detected = merge(
+        best_by_term(candidates, type_priority(policy)), findings, public=public, owned=owned
     )
-    keep_keys = {key(t) for t in public_terms(policy, record)}
-    # Common words of multi-word public names, possessive dropped ("children's" ->
-    # "children"); rare ones ("Aneurin") may well be someone's name too.
-    keep_words = {
-        w
-        for t in keep_keys
-        if " " in t
-        for w in (re.sub(r"['’]s$", "", w) for w in t.split())
-        if zipf(w) >= COMMON_ZIPF
-    }
-    existing = {key(f) for f in existing_forms}
-    numbering = _Numbering(policy, used_replacements)
-
-    proposals: list[Proposal] = []
-    owner: dict[str, Proposal] = {}
-
-    def claim(prop: Proposal) -> None:
-        for form in (prop.term, *prop.variants):
-            owner.setdefault(key(form), prop)
-
-    if record is not None:
-        terms, shared = identity_terms(record)
-        for item in terms:
-            prop = Proposal(
-                term=item.term,
-                type=item.identity.entity_type,
-                replacement=item.identity.pseudonym,
-                proposed_by=["case-file"],
-                score=1.0,
-                decision=Decision.redact,
-                variants=list(item.variants),
-                replacement_cy=item.identity.pseudonym_cy or "",
-            )
-            if key(prop.term) in owner:
-                continue
-            proposals.append(prop)
-            claim(prop)
-        for token in shared:
-            if key(token) not in owner:
-                prop = Proposal(
-                    term=token,
-                    type="PERSON",
-                    replacement=SHARED_REPLACEMENT,
-                    proposed_by=["case-file"],
-                    score=1.0,
-                    decision=Decision.redact,
-                    replacement_cy=SHARED_REPLACEMENT_CY,
-                )
-                proposals.append(prop)
-                claim(prop)
-
-    # Sorted starts and running maximum ends: "some kept span starting before x ends
-    # after y" in one bisection, not a scan of every span per finding.
-    keep_spans.sort()
-    keep_starts = [s for s, _ in keep_spans]
-    max_ends = list(accumulate((e for _, e in keep_spans), max))
-
-    def kept_end_before(pos: int, *, inclusive: bool) -> int:
-        i = (bisect_right if inclusive else bisect_left)(keep_starts, pos)
-        return max_ends[i - 1] if i else -1
-
-    def inside_keep(f: Finding) -> bool:
-        if f.source == "ner":
-            # A model span touching an agency name ("Aneurin Bevan" of a health board's
-            # name) is part of the agency. Patterns are precise: only a span inside one.
-            return kept_end_before(f.end, inclusive=False) > f.start
-        return kept_end_before(f.start, inclusive=True) >= f.end
-
-    dismissed: dict[tuple[str, str, str], bool] = {}
-
-    def screened(f: Finding, term: str) -> bool:
-        k = (f.entity_type, f.source, term)
-        if k not in dismissed:
-            dismissed[k] = dismiss(f.entity_type, f.source, term, text, keep_spans)
-        return dismissed[k]
-
-    lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
-
-    def generic(f: Finding) -> bool:
-        """Model spans of organisations or places made only of ordinary words ("Board")."""
-        if f.source != "ner" or f.entity_type not in WEAK_NER_TYPES:
-            return False
-        words = re.findall(r"[^\W\d_]+", f.text)
-        return all(w.lower() in lower_words for w in words)
-
-    # Best type per term: case-file first, then the most specific type.
-    best: dict[str, Finding] = {}
-    order: list[str] = []
-    for f in findings:
-        if f.source == "case-file":
-            continue
-        if f.source == "ner" and f.entity_type == "ORG_LOCAL" and looks_like_person(f.text):
-            f = Finding(f.start, f.end, f.text, "PERSON", f.score, f.source)
-        term = _strip_title(f.text) if f.entity_type == "PERSON" else f.text
-        k = key(term)
-        if len(k) < 2 or k in keep_keys or inside_keep(f) or k in owner or generic(f):
-            continue
-        if screened(f, term):
-            continue
-        if f.entity_type == "PERSON" and (
-            not any(ch.isalpha() for ch in term) or any(ch.isdigit() for ch in term)
-        ):
-            continue
-        f = Finding(f.start, f.end, term, f.entity_type, f.score, f.source)
-        if k not in best:
-            best[k] = f
-            order.append(k)
-            continue
-        cur = best[k]
-        rank = TYPE_PRIORITY.index
-        if (rank(f.entity_type) if f.entity_type in TYPE_PRIORITY else 99) < (
-            rank(cur.entity_type) if cur.entity_type in TYPE_PRIORITY else 99
-        ):
-            best[k] = Finding(
-                f.start, f.end, f.text, f.entity_type, max(f.score, cur.score), f.source
-            )
-
-    sources: dict[str, set[str]] = defaultdict(set)
-    scores: dict[str, float] = defaultdict(float)
-    for f in findings:
-        k = key(_strip_title(f.text) if f.entity_type == "PERSON" else f.text)
-        sources[k].add(f.source)
-        scores[k] = max(scores[k], f.score)
-
-    # Multi-word names first, so a lone first name or surname can join its full name.
-    persons = [k for k in order if best[k].entity_type == "PERSON"]
-    for k in sorted(persons, key=lambda k: -len(k.split())):
-        f = best[k]
-        if k in owner:
-            continue
-        tokens = _person_tokens(f.text) if len(f.text.split()) > 1 else []
-        # A word of an agency or place name ("Children" of "Children's Services",
-        # "Road") is never a variant: it would be removed inside those names too.
-        tokens = [
-            t
-            for t in tokens
-            if key(t) not in keep_keys | keep_words and t.lower() not in PLACE_WORDS | AGENCY_WORDS
-        ]
-        prop = _proposal(f, sources[k], scores[k], numbering, existing, variants=tokens)
-        proposals.append(prop)
-        claim(prop)
-    for k in order:
-        if k in owner:
-            continue
-        prop = _proposal(best[k], sources[k], scores[k], numbering, existing, variants=[])
-        proposals.append(prop)
-        claim(prop)
-    _add_short_forms(text, proposals, owner, keep_keys | keep_words)
-    return proposals
+    numbered = number(
+        detected, policy, existing_forms=existing_forms, used_replacements=used_replacements
+    )
+    return add_short_forms(text, [*identities, *numbered], public.keys | public.words)
 
 
 _CAPITALISED = re.compile(r"(?<![\w'’-])[^\W\d_][^\W\d_]+(?![\w-])")
 
 
-def _add_short_forms(
-    text: str, proposals: list[Proposal], owner: dict[str, Proposal], public: set[str]
-) -> None:
-    """A capitalised word that begins a person's first name is a short form of it.
+def add_short_forms(
+    text: str, proposals: Sequence[Proposal], public: Iterable[str] = ()
+) -> list[Proposal]:
+    """Step 5: a capitalised word that begins a person's first name is a short form of it.
 
     "Sum" for Summer, "Tei" for Teilo, "Jon" for Jonathan: families' nicknames are
     often the name cut short, and the model rarely tags them. Added as a variant of the
-    person's entry, so the reviewer sees it there and it is replaced the same way.
+    person's proposal, so the reviewer sees it there and it is replaced the same way. A
+    word some proposal already covers, or a `public` one, is left alone.
     """
+    public_keys = set(public)
+    owned = {key(form) for p in proposals for form in (p.term, *p.variants)}
     words = {w for w in _CAPITALISED.findall(text) if w[0].isupper() and len(w) >= 3}
     people = [p for p in proposals if p.type == "PERSON"]
     # Words that stand after a first name somewhere are surnames, not cut short this way.
     surnames = {key(t) for p in people for t in _person_tokens(p.term)[1:]}
-    for prop in people:
-        tokens = _person_tokens(prop.term)
+    out: list[Proposal] = []
+    for prop in proposals:
+        tokens = _person_tokens(prop.term) if prop.type == "PERSON" else []
         if not tokens or key(tokens[0]) in surnames:
+            out.append(prop)
             continue
-        firsts = {tokens[0]}
+        first = tokens[0]
+        extra: list[str] = []
         for word in sorted(words):
             k = key(word)
-            if k in owner or k in public or word.isupper():
+            if k in owned or k in public_keys or word.isupper():
                 continue
-            if any(len(word) < len(first) and key(first).startswith(k) for first in firsts):
-                prop.variants.append(word)
-                owner[k] = prop
-
-
-def _proposal(
-    f: Finding,
-    sources: set[str],
-    score: float,
-    numbering: _Numbering,
-    existing: set[str],
-    *,
-    variants: list[str],
-) -> Proposal:
-    covered = key(f.text) in existing or any(key(v) in existing for v in variants)
-    # A term already in the list keeps its entry's replacement; do not spend a number.
-    replacement, replacement_cy = (
-        ("", "") if covered else numbering.replacement(f.entity_type, f.text)
-    )
-    return Proposal(
-        term=f.text,
-        type=f.entity_type,
-        replacement=replacement,
-        proposed_by=sorted(sources) or [f.source],
-        score=score,
-        decision=Decision.undecided,
-        variants=variants,
-        replacement_cy=replacement_cy,
-    )
+            if len(word) < len(first) and key(first).startswith(k):
+                extra.append(word)
+                owned.add(k)
+        out.append(replace(prop, variants=[*prop.variants, *extra]) if extra else prop)
+    return out

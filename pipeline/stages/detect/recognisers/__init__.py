@@ -1,7 +1,7 @@
 """The UK and Welsh recognisers Presidio's default set lacks.
 
-`uk_recognisers()` gives fresh instances of all of them (language "en"); `ENTITY_TYPES`
-declares every entity type they and the rest of detection use, with what each means.
+`uk_recognisers()` gives fresh instances of all of them (language "en"). The entity types
+they emit are declared once, in the policy (`redaction_rules/policy.yaml`, `entity_types`).
 """
 
 from __future__ import annotations
@@ -22,23 +22,6 @@ from pipeline.stages.detect.recognisers.identifiers import (
 from pipeline.stages.detect.recognisers.organisations import org_recogniser, school_recogniser
 from pipeline.stages.detect.recognisers.people import person_recogniser
 from pipeline.stages.detect.recognisers.places import place_recogniser
-
-ENTITY_TYPES: dict[str, str] = {
-    "PERSON": "a person's name, nickname or initials",
-    "LOCATION": "a town, village or district",
-    "ADDRESS": "a street address: flat, house name or number, street",
-    "POSTCODE": "a UK postcode, full or outward code",
-    "SCHOOL": "a named school, college or nursery",
-    "ORG_LOCAL": "a named hospital, GP surgery, health centre, care home or workplace",
-    "NHS_NUMBER": "a ten-digit NHS number",
-    "NI_NUMBER": "a National Insurance number",
-    "PHONE": "a UK phone number",
-    "EMAIL": "an e-mail address",
-    "CASE_REF": "a local authority, police or court reference",
-    "VEHICLE_REG": "a UK vehicle registration",
-    "DATE": "a day-level date",
-    "AGE_DOB": "a date of birth",
-}
 
 
 def uk_recognisers() -> list[EntityRecognizer]:
@@ -62,4 +45,4 @@ def uk_recognisers() -> list[EntityRecognizer]:
     ]
 
 
-__all__ = ["ENTITY_TYPES", "uk_recognisers"]
+__all__ = ["uk_recognisers"]
