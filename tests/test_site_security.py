@@ -263,8 +263,9 @@ def test_the_site_check_finds_no_outside_host_and_404_links_stay_here(hostile):
     for page in (site / "404.html", site / "cy" / "404.html"):
         links = [a.attributes.get("href") or "" for a in _tree(page).css("a")]
         assert links and not [h for h in links if h.startswith("//")], links
-    switcher = [a.attributes["href"] for a in _tree(site / "404.html").css("a.md-select__link")]
-    assert switcher == ["/", "/cy/"]
+    for page in (site / "404.html", site / "cy" / "404.html"):
+        switcher = [a.attributes["href"] for a in _tree(page).css("a.md-select__link")]
+        assert switcher == ["/", "/cy/"]
 
 
 def _inline_scripts(ws) -> set[str]:
