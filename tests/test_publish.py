@@ -90,8 +90,10 @@ def test_refuses_an_unapproved_preview(ws):
 def test_refuses_an_output_that_is_not_what_the_approved_list_makes(ws):
     out = ws.build / TREF / "anonymised.md"
     out.write_text(out.read_text() + "\nA sentence added by hand.\n")
-    with pytest.raises(InputError, match="not what the approved list makes"):
+    with pytest.raises(VerificationError, match="not what the approved list makes") as err:
         publish(ws, TREF)
+    assert "edited by hand" in err.value.problem
+    assert f"cpr anonymise {TREF}" in err.value.fix
 
 
 def test_never_publishes_a_welsh_page_that_fails_verification(ws):

@@ -27,18 +27,17 @@ from ruamel.yaml.comments import CommentedMap
 from pipeline.errors import ApprovalError, InputError, VerificationError
 from pipeline.model.action_plan import ActionPlan, load_action_plan
 from pipeline.model.policy import Policy
-from pipeline.model.redaction_list import Approval
+from pipeline.model.redaction_list import Approval, Entry
 from pipeline.model.review_record import Outcome, ReviewRecord, ReviewType
 from pipeline.model.timescales import review_deadlines
 from pipeline.site.plan import plan_markdown
-from pipeline.stages.anonymise import apply_list
-from pipeline.stages.approval import require_valid
+from pipeline.stages.gate import check_public_text, require_cleared
 from pipeline.stages.list_history import observe_list_edits
-from pipeline.stages.review import Review, languages
-from pipeline.stages.verify import require_verified, review_public, verify_text
+from pipeline.stages.review import Review
+from pipeline.stages.sitecheck import check_files, structured_dates, terms_for
 from pipeline.store.audit import append_event, fault_point
 from pipeline.store.fileio import atomic_write_text, review_lock, sha256_file
-from pipeline.store.yamlio import load_yaml, read_text_utf8, validate, write_yaml
+from pipeline.store.yamlio import load_yaml, validate, write_yaml
 from pipeline.tools.pandoc import convert_markdown
 
 PACK = "submission"
@@ -212,20 +211,23 @@ def submit_review(
         today: the submission date (for tests).
 
     Raises:
-        ApprovalError: the redaction list has no valid approval, or the Board's approval
-            of the final report is not recorded.
-        VerificationError: the anonymised output is out of date or fails verification.
-        InputError: the action plan or the review record does not validate, or recording
-            the date would put the record's dates out of order.
-        ToolError: pandoc failed.
+        ApprovalError: the redaction list has no valid approval, an output is an
+            unapproved preview, or the Board's approval of the final report is not
+            recorded (4).
+        VerificationError: an output is stale, edited or fails verification, or a public
+            field or a file of the pack holds a redacted term, a case-file name or an
+            identifier (3).
+        InputError: an output is missing, the action plan or the review record does not
+            validate, or recording the date would put the record's dates out of order (1).
+        ToolError: pandoc failed (5).
     """
     today = today or dt.date.today()
     text, sha = review.draft_text()
     with review_lock(review.paths.lock, ref=review.ref):
         _recover(review.paths.build)
         observe_list_edits(review, draft=(text, sha))
-        loaded = review.load_list()
-        approval = require_valid(loaded, draft_sha256=sha, ref=review.ref, draft_text=text)
+        cleared = require_cleared(review, command="submit")
+        approval = cleared.approval
         if review.record.dates.board_approval is None:
             raise ApprovalError(
                 f"the Board's approval of the final report of {review.ref} is not recorded",
@@ -236,7 +238,7 @@ def submit_review(
             )
         submitted = review.record.dates.submitted_to_welsh_government or today
         _check_new_record(review, submitted)
-        reports = _approved_reports(review, loaded.model.entries)
+        reports = cleared.outputs
         plan = load_action_plan(review.paths.action_plan)
         target = pack_path(review)
         with tempfile.TemporaryDirectory(prefix=f".{PACK}.tmp-", dir=review.paths.build) as tmp:
@@ -248,7 +250,7 @@ def submit_review(
                 plan=plan,
                 approval=approval,
                 submitted=submitted,
-                entries=loaded.model.entries,
+                entries=cleared.entries,
             )
             fault_point("submit:built")
             _install(staging, target)
@@ -280,31 +282,6 @@ def submit_review(
     )
 
 
-def _approved_reports(review: Review, entries: list) -> dict[str, Path]:
-    """The anonymised outputs (main and translations), each current and verified."""
-    reports: dict[str, Path] = {}
-    for lang in languages(review):
-        path = review.paths.anonymised(lang)
-        name = path.name
-        if not path.is_file():
-            raise VerificationError(
-                f"review {review.ref} has no anonymised output {name}",
-                file=path,
-                fix=f"run `cpr anonymise {review.ref}` first",
-            )
-        expected, _ = apply_list(review, entries, lang=lang)
-        if read_text_utf8(path, what="anonymised output") != expected:
-            raise VerificationError(
-                f"{name} is not the output of the approved list (an unapproved preview, or "
-                "made before the last change)",
-                file=path,
-                fix=f"run `cpr anonymise {review.ref}` again, then `cpr submit {review.ref}`",
-            )
-        require_verified(review, lang=lang)
-        reports[lang] = path
-    return reports
-
-
 def _build(
     review: Review,
     staging: Path,
@@ -313,7 +290,7 @@ def _build(
     plan: ActionPlan | None,
     approval: Approval,
     submitted: dt.date,
-    entries: list,
+    entries: list[Entry],
 ) -> dict[str, str]:
     """Write every file of the pack into `staging`; returns name -> sha256."""
     staging.mkdir(parents=True)
@@ -325,7 +302,14 @@ def _build(
     if plan is not None:
         shutil.copyfile(review.paths.action_plan, staging / "action-plan.yaml")
         table = plan_markdown(plan, title=f"Action plan: {review.record.reference}")
-        _refuse_identities(review, table, entries, what="the action plan")
+        check_public_text(
+            table,
+            entries=entries,
+            review=review,
+            where=staging / "action-plan.md",
+            command="submit",
+            dates=structured_dates(plan, review.record.dates),
+        )
         atomic_write_text(staging / "action-plan.md", table)
         convert_markdown(staging / "action-plan.md", staging / "action-plan.docx", to="docx")
     names = sorted(p.name for p in staging.iterdir())
@@ -339,8 +323,21 @@ def _build(
         files=sorted([*names, METADATA, MANIFEST]),
     )
     text = json.dumps(metadata, indent=2, ensure_ascii=False) + "\n"
-    _refuse_identities(review, text, entries, what="the metadata (check summary and themes)")
+    # Dates from structured fields (process dates, deadlines, the plan's) are public.
+    dates = structured_dates(metadata, plan, review.record.dates)
+    check_public_text(
+        text,
+        entries=entries,
+        review=review,
+        where=staging / METADATA,
+        command="submit",
+        dates=dates,
+    )
     atomic_write_text(staging / METADATA, text)
+    # The final gate: the pack's documents read as Welsh Government will read them.
+    check_files(
+        sorted(staging.iterdir()), root=staging, terms=[terms_for(review, entries)], dates=dates
+    )
     files = {p.name: sha256_file(p) for p in sorted(staging.iterdir())}
     manifest = {
         "schema_version": "1",
@@ -352,22 +349,6 @@ def _build(
     }
     atomic_write_text(staging / MANIFEST, json.dumps(manifest, indent=2) + "\n")
     return files
-
-
-def _refuse_identities(review: Review, text: str, entries: list, *, what: str) -> None:
-    """Public files of the pack must hold no redacted term and no known identity."""
-    problems = [
-        p
-        for p in verify_text(text, entries, review.record, public=review_public(review))
-        if p.kind != "undecided"
-    ]
-    if problems:
-        raise VerificationError(
-            f"{what} of {review.ref} contains a redacted term or a known identity",
-            findings=[p.render() for p in problems],
-            fix="rewrite that text without the name (see the line numbers), then run "
-            f"`cpr submit {review.ref}` again",
-        )
 
 
 def _install(staging: Path, target: Path) -> None:

@@ -1,54 +1,48 @@
 """Publish: the approved, verified report and its public metadata onto the public site.
 
 Nothing reaches `published_site/` unless all of this holds, checked in this order:
-1. the redaction list has a valid approval for the current draft (`require_valid`);
-2. every theme of the record is in the Board's controlled vocabulary;
-3. the English output and each translation pass `require_verified`, carry no preview
-   banner, and are exactly what the approved list makes of the current draft (so a
-   stale or hand-edited output is refused rather than published);
-4. every generated page and download, metadata included, passes verification again;
-5. the whole site builds (mkdocs, strict) and fetches nothing from another host.
+1. every theme of the record is in the Board's controlled vocabulary;
+2. the gate (`pipeline.stages.gate.require_cleared`, shared with `cpr submit`): a valid,
+   signed approval; every language's output present, not a preview, exactly what the
+   approved list makes of the current draft, and verified; the record's public fields
+   and the action plan free of list terms, case-file names and identifiers;
+3. every generated page, metadata included, passes the same check again;
+4. the whole site builds (mkdocs, strict) and fetches nothing from another host;
+5. the final gate (`pipeline.stages.sitecheck`): what a reader gets from the built site
+   (visible text and attributes of every page, search index, sitemap, the text of every
+   download) holds no redacted term or case-file name of any published review.
 
-The work happens in a copy of `published_site/` under build/; only when everything has
-succeeded is the copy renamed into place, so a failed publish leaves the previous
-state intact. The review record is never written: the publication date is
+The work happens in a copy of `published_site/` and a new build under build/; only when
+everything has succeeded are they renamed into place, so a failed publish leaves the
+previous state intact. The review record is never written: the publication date is
 `dates.published` when set, else today.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 import shutil
 import tempfile
-import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ApprovalError, InputError, VerificationError
+from pipeline.errors import InputError
 from pipeline.model.redaction_list import Entry
 from pipeline.site.builder import build_into, replace_dir, site_output
 from pipeline.site.catalogue import catalogue_pages, latest_list, review_path, with_latest
-from pipeline.site.i18n import LANGS, long_date
+from pipeline.site.i18n import LANGS
 from pipeline.site.meta import Download, PublicMeta, all_meta, check_themes, meta_json, public_meta
 from pipeline.site.pages import download_source, review_page, review_title
 from pipeline.site.plan import load_plan
-from pipeline.stages.anonymise import PREVIEW_BANNER, apply_list
-from pipeline.stages.approval import require_valid
+from pipeline.stages.gate import check_public_text, require_cleared
 from pipeline.stages.list_history import record_stage
-from pipeline.stages.review import Review, languages
-from pipeline.stages.verify import require_verified, review_public, verify_text
+from pipeline.stages.review import Review
+from pipeline.stages.sitecheck import check_built_site, structured_dates, terms_for
 from pipeline.store.fileio import atomic_write_text, review_lock
 from pipeline.store.workspace import Workspace
 from pipeline.store.yamlio import read_text_utf8
-from pipeline.text.termmatch import normalise
 from pipeline.tools.convert import DOWNLOAD_FORMATS, make_downloads, site_body
-
-BANNER_START = PREVIEW_BANNER.split("(", 1)[0].split(".**", 1)[0]
-_XML_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -64,97 +58,6 @@ class PublishResult:
     pages: int
 
 
-def approved_texts(review: Review) -> tuple[dict[str, str], list[Entry]]:
-    """The approved, verified report in each language, and the list's entries.
-
-    Raises:
-        ApprovalError: no valid approval, or an output is an unapproved preview.
-        VerificationError: an output fails verification.
-        InputError: an output is missing, stale, or not what the approved list makes.
-    """
-    loaded = review.load_list()
-    _, sha = review.draft_text()
-    require_valid(loaded, draft_sha256=sha, ref=review.ref)
-    texts: dict[str, str] = {}
-    for lang in languages(review):
-        require_verified(review, lang=lang)
-        path = review.paths.anonymised(lang)
-        text = read_text_utf8(path, what="anonymised output")
-        if text.lstrip().startswith(BANNER_START):
-            raise ApprovalError(
-                "the output is an unapproved preview",
-                file=path,
-                line=1,
-                fix=f"run `cpr anonymise {review.ref}` again now that the list is approved",
-            )
-        expected, _ = apply_list(review, loaded.model.entries, lang=lang)
-        if normalise(text) != expected:
-            raise InputError(
-                "the output is not what the approved list makes of the current draft "
-                "(it is stale or was edited by hand)",
-                file=path,
-                fix=f"run `cpr anonymise {review.ref}` (and `cpr verify {review.ref}`) again",
-            )
-        texts[lang] = text
-    return texts, loaded.model.entries
-
-
-def _structured_dates(*values: Any) -> list[str]:
-    """Every date in the page's structured data, as the site writes it in each language."""
-    found: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dt.date):
-            day = value.date() if isinstance(value, dt.datetime) else value
-            found.extend(long_date(day, lang) for lang in LANGS)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                walk(item)
-        elif hasattr(value, "model_dump"):
-            walk(value.model_dump())
-
-    for value in values:
-        walk(value)
-    return sorted(set(found))
-
-
-def _check_public(
-    text: str, *, entries: list[Entry], review: Review, where: Path, dates: Iterable[str] = ()
-) -> None:
-    """The last gate: a generated page or download holds nothing redacted or identifying.
-
-    `dates` are rendered from structured fields (process dates, deadlines), public by
-    design; everything else is checked as strictly as the report itself.
-    """
-    problems = [
-        p
-        for p in verify_text(
-            text, entries, review.record, public=review_public(review), structured_dates=dates
-        )
-        if p.kind != "undecided"
-    ]
-    if problems:
-        raise VerificationError(
-            f"a generated public file failed verification: {len(problems)} problem(s)",
-            file=where,
-            findings=[p.render() for p in problems],
-            fix="a public field (summary, themes, action plan) or the report holds a "
-            "redacted term or a name from the case file: correct it, approve and anonymise "
-            "again, then publish",
-        )
-
-
-def _download_text(path: Path) -> str:
-    """The visible text inside a DOCX or ODT, for the last verification."""
-    part = "word/document.xml" if path.suffix == ".docx" else "content.xml"
-    with zipfile.ZipFile(path) as package:
-        xml = package.read(part).decode("utf-8")
-    return html.unescape(_XML_TAG.sub(" ", xml))
-
-
 def _write_review(
     staged: Path,
     work: Path,
@@ -167,13 +70,23 @@ def _write_review(
 ) -> tuple[PublicMeta, list[str]]:
     """Write the downloads and the review page in every language into `staged`."""
     bodies = {lang: site_body(text) for lang, text in texts.items()}
-    dates = _structured_dates(meta_base, plan, review.record.dates)
+    dates = structured_dates(
+        meta_base, plan, review.record.dates, [(d.due, d.done) for d in meta_base.deadlines()]
+    )
     epoch = int(dt.datetime.combine(meta_base.published, dt.time(), tzinfo=dt.UTC).timestamp())
     files: dict[str, Path] = {}
     for lang, body in bodies.items():
         src = work / f"download.{lang}.md"
         text = download_source(meta_base, lang=lang, body=body, plan=plan)
-        _check_public(text, entries=entries, review=review, where=src, dates=dates)
+        check_public_text(
+            text,
+            entries=entries,
+            review=review,
+            where=src,
+            command="publish",
+            dates=dates,
+            lang=lang,
+        )
         src.write_text(text, encoding="utf-8")
         stem = review.ref if lang == "en" else f"{review.ref}.{lang}"
         for made in make_downloads(
@@ -184,10 +97,7 @@ def _write_review(
             title=review_title(meta_base, lang),
             epoch=epoch,
         ):
-            _check_public(
-                _download_text(made), entries=entries, review=review, where=made, dates=dates
-            )
-            files[made.name] = made
+            files[made.name] = made  # read as a reader gets it by the final gate
     downloads = [
         Download(
             lang="en" if name.count(".") == 1 else name.split(".")[-2],
@@ -203,7 +113,15 @@ def _write_review(
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         page = review_page(meta, lang=lang, body=bodies.get(lang), plan=plan)
-        _check_public(page, entries=entries, review=review, where=folder / "index.md", dates=dates)
+        check_public_text(
+            page,
+            entries=entries,
+            review=review,
+            where=folder / "index.md",
+            command="publish",
+            dates=dates,
+            lang=lang,
+        )
         (folder / "index.md").write_text(page, encoding="utf-8")
         for name, path in files.items():
             shutil.copyfile(path, folder / name)
@@ -249,11 +167,13 @@ def publish_review(review: Review, *, ws: Workspace, today: dt.date | None = Non
         What was published.
 
     Raises:
-        ApprovalError: no valid approval, or the output is an unapproved preview.
-        VerificationError: an output or a generated public file fails verification.
-        InputError: a theme is outside the vocabulary, an output is stale, or a file
-            the site needs is missing or invalid.
-        ToolError: pandoc or mkdocs failed.
+        ApprovalError: no valid approval, or the output is an unapproved preview (4).
+        VerificationError: an output is stale, edited or fails verification; a public
+            field, a generated page or what a reader gets from the built site holds a
+            redacted term, a case-file name or an identifier (3).
+        InputError: a theme is outside the vocabulary, an output is missing, or a file
+            the site needs is missing or invalid (1).
+        ToolError: pandoc or mkdocs failed (5).
     """
     today = today or dt.date.today()
     if not (ws.site / "en" / "index.md").is_file():
@@ -264,10 +184,8 @@ def publish_review(review: Review, *, ws: Workspace, today: dt.date | None = Non
         )
     with review_lock(review.paths.lock, ref=review.ref):
         check_themes(review.record, review.policy, record_path=review.paths.record)
-        texts, entries = approved_texts(review)
-        approval = require_valid(
-            review.load_list(), draft_sha256=review.draft_text()[1], ref=review.ref
-        )
+        cleared = require_cleared(review, command="publish")
+        texts, entries, approval = cleared.texts, cleared.entries, cleared.approval
         meta_base = public_meta(
             ref=review.ref,
             record=review.record,
@@ -297,6 +215,10 @@ def publish_review(review: Review, *, ws: Workspace, today: dt.date | None = Non
                 )
                 write_catalogue(staged)
                 built = build_into(ws, source=staged, dest=work / "site")
+                # The final gate, before anything is swapped into place.
+                check_built_site(
+                    ws, site=work / "site", source=staged, current=terms_for(review, entries)
+                )
                 replace_dir(staged, ws.site)
                 replace_dir(work / "site", site_output(ws))
             finally:
@@ -327,7 +249,6 @@ def publish_review(review: Review, *, ws: Workspace, today: dt.date | None = Non
 __all__ = [
     "DOWNLOAD_FORMATS",
     "PublishResult",
-    "approved_texts",
     "publish_review",
     "write_catalogue",
 ]
