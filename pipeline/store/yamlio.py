@@ -2,6 +2,11 @@
 
 Loading reports syntax errors with line and column, and validation errors with the key
 path and the line it stands on, so a person can find and fix the entry.
+
+Every YAML file a person edits (review record, redaction list, policy, action plan) is
+loaded here, and loading is safe against hostile files: anchors and aliases are refused
+before anything is built (a 500-byte "billion laughs" alias bomb would otherwise grow to
+gigabytes), and a file over MAX_EDITED_FILE_BYTES is refused before it is read.
 """
 
 from __future__ import annotations
@@ -17,11 +22,21 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, NodeEvent
 
 from pipeline.errors import InputError
-from pipeline.store.fileio import atomic_write_text
+from pipeline.store.fileio import atomic_write_text, ensure_in_workspace
 
 M = TypeVar("M", bound=BaseModel)
+
+# The largest YAML file a person edits that is read at all. Real ones are a few
+# kilobytes (a long redaction list some hundreds); anything this big is a mistake or an
+# attack, and reading it whole would cost memory before any check could run.
+MAX_EDITED_FILE_BYTES = 5 * 1024 * 1024
+NO_ALIASES_FIX = (
+    "write the value out in full; anchors and aliases are not allowed "
+    "(remove the `&name` and replace each `*name` with the value itself)"
+)
 
 
 def _yaml() -> YAML:
@@ -29,14 +44,31 @@ def _yaml() -> YAML:
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
+    # A value used twice is written out twice, never as an anchor and alias that the
+    # loader would then refuse.
+    yaml.representer.ignore_aliases = lambda *_: True
     return yaml
 
 
-def read_text_utf8(path: Path, *, what: str) -> str:
-    """Read a UTF-8 text file, failing with the file name and the fix."""
+def read_text_utf8(path: Path, *, what: str, max_bytes: int | None = None) -> str:
+    """Read a UTF-8 text file, failing with the file name and the fix.
+
+    Raises:
+        InputError: the file is missing, larger than `max_bytes`, not UTF-8, or reached
+            through a symbolic link that leads out of the workspace.
+    """
+    ensure_in_workspace(path)
     if not path.is_file():
         raise InputError(
             f"{what} not found", file=path, fix=f"create {path.name} (see README.md for its format)"
+        )
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise InputError(
+            f"{what} is too large to read ({size:,} bytes; at most {max_bytes:,} allowed)",
+            file=path,
+            fix="check that this is the right file; a file people edit holds a few "
+            "kilobytes of YAML, so remove what does not belong in it",
         )
     try:
         return path.read_text(encoding="utf-8")
@@ -50,10 +82,39 @@ def read_text_utf8(path: Path, *, what: str) -> str:
         ) from None
 
 
+def refuse_aliases(text: str, *, path: Path, what: str) -> None:
+    """Fail at the first anchor (`&name`) or alias (`*name`), before anything is built.
+
+    Parsing yields events without composing nodes, so an alias bomb costs no more than
+    its own few hundred bytes here.
+    """
+    for event in _yaml().parse(text):
+        if isinstance(event, AliasEvent):
+            kind = "an alias"
+        elif isinstance(event, NodeEvent) and event.anchor is not None:
+            kind = "an anchor"
+        else:
+            continue
+        mark = event.start_mark
+        raise InputError(
+            f"{what} uses {kind} (YAML `&name`/`*name`), which is not allowed",
+            file=path,
+            line=mark.line + 1,
+            column=mark.column + 1,
+            fix=NO_ALIASES_FIX,
+        )
+
+
 def load_yaml(path: Path, *, what: str) -> Any:
-    """Parse a YAML file in round-trip mode; syntax errors name line and column."""
-    text = read_text_utf8(path, what=what)
+    """Parse a YAML file a person edits, in round-trip mode.
+
+    Raises:
+        InputError: the file is missing, too large, not UTF-8, uses an anchor or alias,
+            or does not parse; syntax errors name line and column.
+    """
+    text = read_text_utf8(path, what=what, max_bytes=MAX_EDITED_FILE_BYTES)
     try:
+        refuse_aliases(text, path=path, what=what)
         return _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
