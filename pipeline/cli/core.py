@@ -69,7 +69,7 @@ def detect(ctx: typer.Context, ref: RefArg) -> None:
     if result.undecided:
         console.print(
             f"next: decide the undecided entries in {review.paths.rules}, then "
-            f"`cpr approve {ref} --officer NAME --role ROLE`"
+            f"`cpr approve {ref} --officer NAME --key PATH`"
         )
 
 
