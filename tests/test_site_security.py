@@ -307,6 +307,33 @@ def test_every_page_carries_the_csp_and_it_allows_exactly_the_inline_scripts(hos
     assert hashes == _inline_scripts(hostile), "update the hashes in overrides/main.html"
 
 
+def test_the_build_hook_cleans_a_review_page_that_skipped_the_markdown_layer(tmp_path):
+    """A review page written by hand (not by publish) is still cleaned by nh3 at build."""
+    from pipeline.site.builder import build_site
+
+    ws = make_workspace(tmp_path / "ws", refs=())
+    for lang in ("en", "cy"):
+        page = ws.site / lang / "reviews" / "hand-made" / "index.md"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            "# Hand made\n\n"
+            "<img src=x onerror=alert(1)> <a href='jav&#x09;ascript:alert(2)'>raw</a>\n\n"
+            "[md](javascript:alert(3)) [out](https://gov.example.org/)\n\n"
+            f'<div style="background:url({EVIL}/x.png)" onclick="alert(4)">div</div>\n\n'
+            "<script>alert(5)</script>\n",
+            encoding="utf-8",
+        )
+    build_site(ws)
+    for lang in ("", "cy/"):
+        built = site_output(ws) / f"{lang}reviews/hand-made/index.html"
+        tree = _tree(built)
+        assert _problems(tree) == []
+        article = tree.css_first("article")
+        assert article is not None
+        assert [a.attributes.get("class") for a in article.css("a[href^=http]")] == ["cpr-outbound"]
+        assert "div" in article.text() and "md" in article.text()
+
+
 # ---------------------------------------------------------------------------------------
 # The pieces, case by case
 
