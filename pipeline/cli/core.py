@@ -32,7 +32,8 @@ from pipeline.stages.anonymise import anonymise_review
 from pipeline.stages.approval import approve_review, revoke_review
 from pipeline.stages.detect import detect_review
 from pipeline.stages.ingest import ingest_review
-from pipeline.stages.review import languages
+from pipeline.stages.readability import review_readability
+from pipeline.stages.review import Review, languages
 from pipeline.stages.review_report import write_review_report
 from pipeline.stages.run import run_many
 from pipeline.stages.verify import verify_and_record
@@ -52,6 +53,12 @@ def ingest(ctx: typer.Context, ref: RefArg) -> None:
             f"deletion(s); {result.properties_found} document propert(y/ies) reported "
             f"-> {result.report}"
         )
+        if result.draft_markers:
+            kinds = ", ".join(
+                f"{kind} on line {', '.join(map(str, lines))}"
+                for kind, lines in result.draft_markers.items()
+            )
+            console.print(f"{ref}: draft-only material found (anonymise takes it out): {kinds}")
 
 
 @app.command()
@@ -141,6 +148,10 @@ def anonymise(ctx: typer.Context, ref: RefArg) -> None:
                 f"{result.output.name}; run `cpr verify {ref}` for the list"
             )
         leaks += sum(1 for p in result.problems if p.kind != "undecided")
+        if result.removed:
+            kinds = ", ".join(f"{kind} {len(lines)}" for kind, lines in result.removed.items())
+            console.print(f"{ref}: draft-only material taken out of {result.output.name}: {kinds}")
+        _warn_readability(review, ref, lang)
     console.print(f"{ref}: every redaction in context -> {write_review_report(review)}")
     if leaks:
         raise typer.Exit(3)
@@ -158,6 +169,15 @@ def verify(ctx: typer.Context, ref: RefArg) -> None:
             f"{ref}: verified {name}: no redacted term, variant or known identity, "
             "and every entry is decided"
         )
+        _warn_readability(review, ref, lang)
+
+
+def _warn_readability(review: Review, ref: str, lang: str) -> None:
+    """Readability defects are a warning, not a failure: a person reads and fixes them."""
+    report = review_readability(review, lang=lang)
+    if report.defects:
+        name = review.paths.anonymised(lang).name
+        err_console.print(f"{ref}: warning: {name} reads badly: {report.render()}")
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from pipeline.model.review_record import ReviewRecord
 from pipeline.store.yamlio import load_yaml, validate
 from pipeline.text.dates import DobPolicy, FullDatePolicy
+from pipeline.text.draftmarks import MarkerRule
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -37,6 +39,40 @@ class DatePolicy(Strict):
     date_of_birth: DobPolicy = DobPolicy.remove
 
 
+class DraftMarker(Strict):
+    """A pattern of draft-only material (`pipeline.text.draftmarks`)."""
+
+    kind: NonEmpty
+    pattern: NonEmpty
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            msg = f"draft marker pattern {value!r} is not a valid expression: {exc}"
+            raise ValueError(msg) from None
+        return value
+
+
+class DraftMarkers(Strict):
+    """Draft-only material: `lines` drop their whole line, `inline` only the match."""
+
+    lines: list[DraftMarker] = []
+    inline: list[DraftMarker] = []
+    # A line repeating an earlier one among the first this many (title, author) goes too.
+    duplicate_within_lines: int = Field(default=0, ge=0)
+
+    def rules(self) -> list[MarkerRule]:
+        """The compiled patterns, line markers first."""
+        return [
+            MarkerRule(m.kind, re.compile(m.pattern), whole)
+            for whole, group in ((True, self.lines), (False, self.inline))
+            for m in group
+        ]
+
+
 class Timescale(Strict):
     """A statutory timescale rule and where it comes from."""
 
@@ -53,6 +89,7 @@ class Policy(Strict):
     entity_types: dict[str, EntityType]
     dates: DatePolicy = DatePolicy()
     keep: list[NonEmpty] = []
+    draft_markers: DraftMarkers = DraftMarkers()
     themes: list[NonEmpty] = []
     timescales: list[Timescale] = Field(min_length=1)
 

@@ -32,6 +32,7 @@ from pipeline.errors import InputError
 from pipeline.store.fileio import atomic_write_text, sha256_bytes
 from pipeline.store.yamlio import dump_yaml, line_of, load_yaml, validate
 from pipeline.text.languages import MAIN_LANG
+from pipeline.text.rewrite import NEVER_NAMES
 from pipeline.text.termmatch import TermMatcher, fold, is_ordinary_word, key
 from pipeline.text.welsh import welsh_mutations
 
@@ -281,7 +282,15 @@ def load_list(path: Path, *, ref: str, entity_types: Iterable[str]) -> LoadedLis
 def _check_entries(
     model: RedactionList, doc: CommentedMap, *, path: Path, entity_types: frozenset[str] | None
 ) -> None:
-    """What one entry alone cannot check: known types, and each form in one entry only."""
+    """What one entry alone cannot check: known types, and each form in one entry only.
+
+    A form may be a variant of one entry and the term of another: a reviewer gave the
+    nickname ("Tommy" of "Tomos Pritchard") its own entry and replacement, and the more
+    specific entry, whose term it is, wins (`entry_matcher`).
+    """
+    terms: dict[str, int] = {}
+    for i, entry in enumerate(model.entries):
+        terms.setdefault(key(entry.term), i)
     seen: dict[str, int] = {}
     for i, entry in enumerate(model.entries):
         if entity_types is not None and entry.type not in entity_types:
@@ -294,6 +303,8 @@ def _check_entries(
             )
         for form in entry.surface_forms():
             k = key(form)
+            if form is not entry.term and terms.get(k, i) != i:
+                continue  # another entry's own term: that entry decides it
             if k in seen and seen[k] != i:
                 raise InputError(
                     f"entries {seen[k] + 1} and {i + 1} both cover the same term",
@@ -451,11 +462,20 @@ def entry_matcher(
     folded = fold(text)
     owner: dict[str, int] = {}
     forms: list[str] = []
+    # Terms first: an entry's own term wins over the same form listed as another's variant.
+    for i, entry in enumerate(entries):
+        never = entry.type in MUTATING_TYPES and key(entry.term) in NEVER_NAMES
+        if key(entry.term) not in owner and not never:
+            owner[key(entry.term)] = i
+            forms.append(entry.term)
     for i, entry in enumerate(entries):
         surface = entry.surface_forms()
         if lang == "cy" and entry.type in MUTATING_TYPES:
             surface += [m for form in surface for m in sorted(welsh_mutations(form))]
         for form in surface:
+            # Seasons, months and weekdays are never names ("Summer 2024" is a date).
+            if entry.type in MUTATING_TYPES and key(form) in NEVER_NAMES:
+                continue
             if key(form) not in owner:
                 owner[key(form)] = i
                 forms.append(form)
@@ -463,7 +483,7 @@ def entry_matcher(
         if form.strip() and key(form) not in owner:
             owner[key(form)] = PUBLIC
             forms.append(form)
-    sensitive = [f for f in forms if is_ordinary_word(f, folded)]
+    sensitive = [f for f in forms if is_ordinary_word(f, folded, lang=lang)]
     return TermMatcher(forms, case_sensitive=sensitive), owner
 
 

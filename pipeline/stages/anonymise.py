@@ -9,7 +9,8 @@ never sees the analyser, only the spans the list decides.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +23,9 @@ from pipeline.stages.list_history import record_stage
 from pipeline.stages.review import Review
 from pipeline.stages.verify import Problem, review_public, verify_text
 from pipeline.store.fileio import atomic_write_text, review_lock, sha256_bytes
+from pipeline.text.draftmarks import Found, MarkerRule, kept_markers, strip_markers, summarise
 from pipeline.text.languages import MAIN_LANG
+from pipeline.text.rewrite import Hit, rewrite
 from pipeline.text.termmatch import normalise
 
 if TYPE_CHECKING:
@@ -44,17 +47,30 @@ PREVIEW_BANNER = (
 )
 
 
+# A numbered label ("Person 3", "Unigolyn 3"): it says nothing of the person's role.
+_NUMBERED = re.compile(r"\D+ \d+")
+
+
 def anonymise_text(
-    text: str, entries: list[Entry], *, lang: str = MAIN_LANG, public: Iterable[str] = ()
+    text: str,
+    entries: list[Entry],
+    *,
+    lang: str = MAIN_LANG,
+    public: Iterable[str] = (),
+    markers: Sequence[MarkerRule] = (),
+    duplicate_within: int = 0,
 ) -> tuple[str, int]:
-    """Replace every occurrence of every redact or undecided entry.
+    """Take out draft-only material, then replace every redact or undecided entry in context.
 
     Args:
         text: the normalised draft.
         entries: the redaction list's entries.
-        lang: "cy" for a Welsh text: mutated forms of names and places match too.
+        lang: "cy" for a Welsh text: mutated forms of names and places match too, and
+            replacements take the mutation of the word before them.
         public: public terms (policy allow-list, the record's public names); a longer one
             is left whole even when an entry's term stands inside it.
+        markers: the policy's draft-marker patterns; what they find is removed first.
+        duplicate_within: see `pipeline.text.draftmarks.find_markers`.
 
     Returns:
         The anonymised text and the number of replacements made.
@@ -62,26 +78,53 @@ def anonymise_text(
     from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
     text = normalise(text)
+    if markers or duplicate_within:
+        text, _ = strip_markers(
+            text, markers, keep=kept_markers(entries), duplicate_within=duplicate_within
+        )
     matcher, owner = entry_matcher(entries, text, lang=lang, public=public)
-    # Which spans to replace, and with what, is decided here from the list; Presidio's
-    # anonymizer then applies them, one "replace" operator per span (each span gets an
-    # entity type of its own, so no two are merged).
-    spans: list[RecognizerResult] = []
-    operators: dict[str, OperatorConfig] = {}
+    hits: list[Hit] = []
     for m in matcher.finditer(text):
         i = owner[m.term_key]
         if i == PUBLIC or entries[i].decision is Decision.keep:
             continue
-        span_type = f"ENTRY_{i + 1}_AT_{m.start}"
-        spans.append(RecognizerResult(span_type, m.start, m.end, 1.0))
-        operators[span_type] = OperatorConfig(
-            "replace", {"new_value": entries[i].replacement_for(lang) or "[redacted]"}
-        )
-    if not spans:
+        entry = entries[i]
+        new = entry.replacement_for(lang) or "[redacted]"
+        welsh = lang == "cy" and bool(entry.replacement_cy.strip())
+        hits.append(Hit(m.start, m.end, new, entry.type, bool(_NUMBERED.fullmatch(new)), welsh))
+    if not hits:
         return text, 0
+    # Which spans to replace, and with what, is decided here and by the rewriting step
+    # (which may widen a span over a title, a preposition or a repeated apposition);
+    # Presidio's anonymizer then applies them, one operator per span (each span gets an
+    # entity type of its own, so no two are merged). An empty edit is a deletion, which
+    # Presidio's "replace" would fill with the type's name, so it uses "redact".
+    spans: list[RecognizerResult] = []
+    operators: dict[str, OperatorConfig] = {}
+    for n, edit in enumerate(rewrite(text, hits, lang=lang)):
+        span_type = f"EDIT_{n}_AT_{edit.start}"
+        spans.append(RecognizerResult(span_type, edit.start, edit.end, 1.0))
+        operators[span_type] = (
+            OperatorConfig("replace", {"new_value": edit.new})
+            if edit.new
+            else OperatorConfig("redact", {})
+        )
     return _anonymizer().anonymize(
         text=text, analyzer_results=spans, operators=operators
-    ).text, len(spans)
+    ).text, len(hits)
+
+
+def draft_material(review: Review, *, lang: str = MAIN_LANG) -> list[Found]:
+    """The draft-only material anonymise takes out of the review's draft in `lang`."""
+    text, _ = review.draft_text(lang)
+    loaded = review.load_list()
+    policy = review.policy.draft_markers
+    return strip_markers(
+        text,
+        policy.rules(),
+        keep=kept_markers(loaded.model.entries),
+        duplicate_within=policy.duplicate_within_lines,
+    )[1]
 
 
 def apply_list(review: Review, entries: list[Entry], *, lang: str = MAIN_LANG) -> tuple[str, int]:
@@ -91,7 +134,14 @@ def apply_list(review: Review, entries: list[Entry], *, lang: str = MAIN_LANG) -
     compare the file on disk with it.
     """
     text, _ = review.draft_text(lang)
-    return anonymise_text(text, entries, lang=lang, public=review_public(review))
+    return anonymise_text(
+        text,
+        entries,
+        lang=lang,
+        public=review_public(review),
+        markers=review.policy.draft_markers.rules(),
+        duplicate_within=review.policy.draft_markers.duplicate_within_lines,
+    )
 
 
 @dataclass(frozen=True)
@@ -103,6 +153,8 @@ class AnonymiseResult:
     approved: bool
     approval_reason: str
     problems: list[Problem]
+    # Draft-only material taken out: kind -> the draft's line numbers (never the text).
+    removed: dict[str, list[int]] | None = None
 
 
 def anonymise_review(review: Review, *, lang: str = MAIN_LANG) -> AnonymiseResult:
@@ -127,6 +179,7 @@ def anonymise_review(review: Review, *, lang: str = MAIN_LANG) -> AnonymiseResul
                 fix=f"run `cpr detect {review.ref}` so the new text is checked",
             )
         output, replaced = apply_list(review, loaded.model.entries, lang=lang)
+        removed = summarise(draft_material(review, lang=lang))
         main_text = review.draft_text()[0] if lang != MAIN_LANG else text
         status = approval_status(loaded, draft_sha256=sha, draft_text=main_text)
         if not status.valid:
@@ -135,7 +188,12 @@ def anonymise_review(review: Review, *, lang: str = MAIN_LANG) -> AnonymiseResul
         name = target.name
         atomic_write_text(target, output)
         problems = verify_text(
-            output, loaded.model.entries, review.record, lang=lang, public=review_public(review)
+            output,
+            loaded.model.entries,
+            review.record,
+            lang=lang,
+            public=review_public(review),
+            markers=review.policy.draft_markers.rules(),
         )
         record_stage(
             review,
@@ -149,6 +207,7 @@ def anonymise_review(review: Review, *, lang: str = MAIN_LANG) -> AnonymiseResul
                 "replacements": replaced,
                 "approved": status.valid,
                 "problems": len(problems),
+                "draft_markers_removed": {k: len(v) for k, v in removed.items()},
             },
         )
     return AnonymiseResult(
@@ -157,4 +216,5 @@ def anonymise_review(review: Review, *, lang: str = MAIN_LANG) -> AnonymiseResul
         approved=status.valid,
         approval_reason=status.reason,
         problems=problems,
+        removed=removed,
     )

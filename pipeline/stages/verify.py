@@ -8,7 +8,7 @@ never by the value itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.errors import InputError, VerificationError
@@ -20,6 +20,7 @@ from pipeline.stages.list_history import record_stage
 from pipeline.stages.review import Review
 from pipeline.store.fileio import review_lock, sha256_file
 from pipeline.store.yamlio import read_text_utf8
+from pipeline.text.draftmarks import MarkerRule, find_markers, kept_markers
 from pipeline.text.languages import MAIN_LANG
 from pipeline.text.termmatch import TermMatcher, fold, is_ordinary_word, key, line_col, normalise
 from pipeline.text.welsh import welsh_mutations
@@ -31,7 +32,7 @@ class Problem:
 
     line: int | None
     column: int | None
-    kind: str  # redacted-term | identity | undecided
+    kind: str  # redacted-term | identity | undecided | draft-marker
     detail: str
 
     def render(self) -> str:
@@ -123,10 +124,26 @@ def verify_text(
     lang: str = MAIN_LANG,
     public: Iterable[str] = (),
     structured_dates: Iterable[str] = (),
+    markers: Sequence[MarkerRule] = (),
 ) -> list[Problem]:
-    """Every problem in `output`, in order of position; undecided entries last."""
+    """Every problem in `output`, in order of position; undecided entries last.
+
+    `markers` are the policy's draft-marker patterns: draft-only material left in the
+    output (a banner, a reviewer's note) is a problem, unless a DRAFT_MARKER entry with
+    decision keep names it.
+    """
     output = normalise(output)
     problems: list[Problem] = []
+    for found in find_markers(output, markers, keep=kept_markers(entries)):
+        problems.append(
+            Problem(
+                found.line,
+                None,
+                "draft-marker",
+                f"draft-only material ({found.kind}) is in the text; it is taken out by "
+                "`cpr anonymise`, or kept by a DRAFT_MARKER entry with decision: keep",
+            )
+        )
     matcher, owner = entry_matcher(entries, output, lang=lang, public=public)
     replaced = _replacement_spans(output, entries, record)
     # Dates a generated page renders from structured fields (the review's process dates,
@@ -150,7 +167,8 @@ def verify_text(
         folded = fold(output)
         written = [form for form, _ in forms.values()]
         idm = TermMatcher(
-            written, case_sensitive=[f for f in written if is_ordinary_word(f, folded)]
+            written,
+            case_sensitive=[f for f in written if is_ordinary_word(f, folded, lang=lang)],
         )
         # A known place inside a public name ("Cardiff" in "Cardiff and Vale University
         # Health Board") is the agency, not the place: anonymise keeps it the same way.
@@ -198,7 +216,12 @@ def verify_review(review: Review, *, lang: str = MAIN_LANG) -> list[Problem]:
     output = read_text_utf8(path, what="anonymised output")
     loaded = review.load_list()
     return verify_text(
-        output, loaded.model.entries, review.record, lang=lang, public=review_public(review)
+        output,
+        loaded.model.entries,
+        review.record,
+        lang=lang,
+        public=review_public(review),
+        markers=review.policy.draft_markers.rules(),
     )
 
 

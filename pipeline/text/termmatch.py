@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from pipeline.text.normalise import reader_form, reader_text
 
@@ -64,22 +65,38 @@ def key(term: str) -> str:
 ORDINARY_ZIPF = 3.5
 
 
-def is_ordinary_word(term: str, folded_text: str) -> bool:
-    """True for a name that is also a common English word written in lower case here.
+WELSH_WORDS = Path(__file__).resolve().parents[1] / "data" / "welsh_words.txt"
+
+
+@lru_cache(maxsize=1)
+def welsh_words() -> frozenset[str]:
+    """Short Welsh words (see `pipeline/data/SOURCES.md`), folded like a matched term."""
+    lines = WELSH_WORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(normalise(w)) for w in lines if w and not w.startswith("#"))
+
+
+def is_ordinary_word(term: str, folded_text: str, *, lang: str = "en") -> bool:
+    """True for a name that is also a common word of `lang` written in lower case here.
 
     "Will" in a draft that also says "will" is matched only when capitalised, so the
     child called Will is redacted and the verb kept. A name that is not a common word
-    ("tomos") is matched in any case, even if someone wrote it in lower case.
+    ("tomos") is matched in any case, even if someone wrote it in lower case. English
+    uses wordfreq's figures; wordfreq has no Welsh, so a Welsh text ("cy") uses the
+    shipped Welsh word list ("mae" of "Lily-Mae" in a text that says "mae").
     """
-    # Imported here: wordfreq's data takes a quarter of a second to load, which commands
-    # that never match text (`cpr --help`, `status`, `audit`) should not pay.
-    from wordfreq import zipf_frequency
-
     low = fold(reader_text(normalise(term))).lower()
-    if not low.strip() or not all(
-        zipf_frequency(word, "en") >= ORDINARY_ZIPF for word in low.split()
-    ):
+    if not low.strip():
         return False
+    if lang == "cy":
+        if not all(word in welsh_words() for word in low.split()):
+            return False
+    else:
+        # Imported here: wordfreq's data takes a quarter of a second to load, which
+        # commands that never match text (`cpr --help`, `status`, `audit`) should not pay.
+        from wordfreq import zipf_frequency
+
+        if not all(zipf_frequency(word, "en") >= ORDINARY_ZIPF for word in low.split()):
+            return False
     pattern = re.compile(r"(?<!\w)" + re.escape(low) + r"(?!\w)")
     return pattern.search(folded_text) is not None
 
@@ -94,6 +111,7 @@ class Match:
 
 
 _END = ""  # marks, in the trie, that a term ends at this node
+_NO_CLITIC = r"(?!'(?:r|n|i|w|u|m|th|ch)(?!\w))"
 
 
 def _atoms(folded: str, *, case_sensitive: bool) -> list[str]:
@@ -153,6 +171,10 @@ def _compile(terms: tuple[str, ...], sensitive: frozenset[str]) -> re.Pattern[st
             node = trie
             for atom in _atoms(form, case_sensitive=exact):
                 node = node.setdefault(atom, {})
+            if exact:
+                # An ordinary word never matches with a Welsh clitic attached ("Mae'r",
+                # "Mae'n"): that is the word, not the name.
+                node = node.setdefault(_NO_CLITIC, {})
             node[_END] = {}
     if not trie:
         return None

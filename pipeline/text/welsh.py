@@ -74,3 +74,63 @@ def welsh_mutations(word: str) -> set[str]:
     forms.discard(word)
     forms.discard("")
     return forms
+
+
+# Which mutation each trigger word causes in the next word. "yn" (in) is nasal only
+# before a place; the rewriting step asks for it only there. "ei" is read as "his" (soft);
+# "a" as "and" (aspirate), the commoner reading in a review's prose.
+SOFT_TRIGGERS = frozenset(
+    {
+        "am", "ar", "at", "gan", "heb", "i", "o", "dan", "tan", "dros", "drwy", "trwy",
+        "wrth", "hyd", "ei", "dy", "dau", "dwy", "neu", "pa", "i'w", "o'i", "ail",
+    }
+)  # fmt: skip
+ASPIRATE_TRIGGERS = frozenset({"â", "a", "gyda", "efo", "tua", "na", "chwe", "tri"})
+NASAL_TRIGGERS = frozenset({"fy"})
+PLACE_NASAL_TRIGGERS = frozenset({"yn", "yng", "ym"})
+MUTATIONS = ("soft", "nasal", "aspirate")
+
+
+def mutate(word: str, kind: str) -> str:
+    """`word` with its initial mutated ("soft", "nasal" or "aspirate"); unchanged if none.
+
+    Examples: mutate("Plentyn", "aspirate") == "Phlentyn"; mutate("cartref", "nasal") ==
+    "nghartref"; mutate("Mam", "soft") == "Fam"; mutate("Gwasanaeth", "soft") == "Wasanaeth".
+    """
+    which = MUTATIONS.index(kind)
+    lower = word.lower()
+    if not word or lower.startswith(_FIXED):
+        return word
+    for initial, changes in _MUTATIONS:
+        if not lower.startswith(initial):
+            continue
+        new = changes[which]
+        if new is None:
+            return word
+        stem = word[len(initial) :]
+        if word.isupper() and len(word) > 1:
+            return (new.upper() + stem) if new else stem
+        return _recase(stem, new, word[: len(initial)])
+    return word
+
+
+def nasal_yn(mutated: str) -> str:
+    """The form of "yn" (in) before a nasally mutated word: "yng nghartref", "ym Mangor"."""
+    low = mutated.lower()
+    if low.startswith("ng"):
+        return "yng"
+    if low.startswith("m"):
+        return "ym"
+    return "yn"
+
+
+def trigger_of(word: str, *, place: bool) -> str | None:
+    """The mutation the word `word` causes in the next word, or None."""
+    low = word.lower().replace("\u2019", "'")
+    if low in SOFT_TRIGGERS:
+        return "soft"
+    if low in ASPIRATE_TRIGGERS:
+        return "aspirate"
+    if low in NASAL_TRIGGERS or (place and low in PLACE_NASAL_TRIGGERS):
+        return "nasal"
+    return None

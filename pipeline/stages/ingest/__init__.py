@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from pipeline.stages.review import Review, languages
 from pipeline.store.fileio import atomic_write_text, sha256_bytes
 from pipeline.store.workspace import draft_suffix
 from pipeline.store.yamlio import read_text_utf8
+from pipeline.text.draftmarks import find_markers, summarise
 from pipeline.text.normalise import count_format_chars, strip_format_chars
 from pipeline.tools.pandoc import run_pandoc
 
@@ -68,6 +69,8 @@ class IngestResult:
     hidden_text_kept: int
     words: int
     format_chars_removed: int = 0
+    # Draft-only material found (banners, markings, notes): kind -> line numbers.
+    draft_markers: dict[str, list[int]] = field(default_factory=dict)
 
 
 def ingest_draft(*, draft: Path, out_dir: Path) -> IngestResult:
@@ -248,7 +251,35 @@ def ingest_review(review: Review) -> list[IngestResult]:
         InputError: the draft is missing, damaged, protected, empty or not UTF-8.
         ToolError: pandoc failed.
     """
-    return [
-        ingest_draft(draft=review.paths.draft(lang), out_dir=review.normalised(lang).parent)
-        for lang in languages(review)
+    results = []
+    for lang in languages(review):
+        result = ingest_draft(
+            draft=review.paths.draft(lang), out_dir=review.normalised(lang).parent
+        )
+        results.append(_list_draft_markers(review, result))
+    return results
+
+
+def _list_draft_markers(review: Review, result: IngestResult) -> IngestResult:
+    """Add the policy's draft-only material found in the draft to the report (kinds, lines)."""
+    policy = review.policy.draft_markers
+    found = summarise(
+        find_markers(
+            read_text_utf8(result.draft_md, what="normalised draft"),
+            policy.rules(),
+            duplicate_within=policy.duplicate_within_lines,
+        )
+    )
+    if not found:
+        return result
+    section = [
+        f"## Draft-only material, taken out by `cpr anonymise` ({sum(map(len, found.values()))})",
+        "",
+        "Keep one on purpose with a list entry of type DRAFT_MARKER, decision: keep, whose "
+        "term is its text.",
+        "",
     ]
+    section += [f"- {kind}: line {', '.join(map(str, lines))}" for kind, lines in found.items()]
+    report = read_text_utf8(result.report, what="ingest report").rstrip("\n")
+    atomic_write_text(result.report, report + "\n\n" + "\n".join(section) + "\n")
+    return replace(result, draft_markers=found)

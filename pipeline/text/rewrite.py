@@ -1,0 +1,362 @@
+"""Replacement in context: the one rewriting step anonymise uses, in English and in Welsh.
+
+The list says which words go and what they become; this step reads the words around each
+match so that the result is a sentence a Board would print. A span may widen to swallow
+a title ("Mr Whitfield" -> "Mother's partner"), a preposition ("on 14 March 2021" -> "in
+March 2021"), a repeated apposition ("his mother, Siân," -> "his mother,"), an alias in
+brackets, a doubled article ("the a ...") or a neighbouring part of the same name ("Person
+1 Person 1"); in Welsh the replacement takes the mutation its trigger word asks for ("â
+Phlentyn T", "yng nghartref y teulu", "i'r ysbyty"). The output is a list of plain edits
+(start, end, new text) for the anonymiser to apply; nothing here knows the list or Presidio.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from pipeline.text.welsh import mutate, nasal_yn, trigger_of, welsh_mutations
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One match of a list entry in the text, and what it becomes."""
+
+    start: int
+    end: int
+    new: str
+    type: str
+    generic: bool = False  # a numbered label ("Person 3"), not a role ("Mother")
+    welsh: bool = False  # the replacement is Welsh text, so it takes mutations
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace text[start:end] with `new`."""
+
+    start: int
+    end: int
+    new: str
+
+
+PLACE_TYPES = frozenset({"LOCATION", "ADDRESS", "ORG_LOCAL", "SCHOOL"})
+# Seasons, months and weekdays are never names (English and Welsh).
+NEVER_NAMES = frozenset(
+    """spring summer autumn fall winter gwanwyn haf hydref gaeaf
+    january february march april may june july august september october november december
+    ionawr chwefror mawrth ebrill mai mehefin gorffennaf awst medi tachwedd rhagfyr
+    monday tuesday wednesday thursday friday saturday sunday
+    llun mercher iau gwener sadwrn sul""".split()  # noqa: SIM905 (a word list reads better)
+)
+
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_TITLE = re.compile(
+    r"(?<![\w'])(Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Master|Prof|Professor|Sir|Dame|Cllr|PC|DC|DS|"
+    r"Sgt|Nurse)\.?[ \t]+$"
+)
+_SECTION_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)*\.$")
+_LEADING_NUMBER = re.compile(r"\d+[a-z]?[ \t]+")
+_JOIN = re.compile(r"[ \t]*[-\u2010\u2011\u2013][ \t]*|[ \t]+")
+_ALIAS = re.compile(r"[ \t]*\(([^()\n]{0,80})\)")
+_SURGERY = re.compile(r"(?i)surgery|practice|medical cent|health cent|meddygfa|canolfan iechyd")
+_ARTICLE = {
+    "en": re.compile(r"(?i)^(the|a|an)[ \t]"),
+    "cy": re.compile(r"(?i)^(y|yr)[ \t]"),
+}
+_ARTICLE_BEFORE = {
+    "en": re.compile(r"(?<![\w'\u2019])(the|a|an)[ \t]+$", re.I),
+    "cy": re.compile(r"(?<![\w'\u2019])(y|yr)[ \t]+$", re.I),
+}
+# After a word ending in a vowel, Welsh writes "y"/"yr" as "'r" ("i'r ysbyty", "o'r
+# feddygfa", "yn mynychu'r lleoliad").
+_CY_VOWELS = "aeiouwyâêîôûŵŷáéíóú"
+
+
+def _elides(word: str) -> bool:
+    return word[-1:].lower() in _CY_VOWELS and "'" not in word and "\u2019" not in word
+
+
+_WORD_BEFORE = re.compile(r"([\w'\u2019]+)[ \t]+$")
+# A comma keeps its place before these words ("his mother, and his sister").
+_KEEP_COMMA = frozenset(
+    """and or but who whom whose which then aged as with when while where a an the
+    ac ond sy sydd a oedd pan lle gyda""".split()  # noqa: SIM905
+)
+_SENTENCE_END = re.compile(r"(?:[.!?]\s+|\|\s*|^\s*\d+(?:\.\d+)*\.?\s+)[*_\"\u201c\u2018(]*$")
+
+_DATE_BEFORE = {
+    "en": [
+        # "On the morning of Sunday 14 January 2024" -> "One morning in January 2024".
+        (
+            re.compile(
+                rf"(?i)(?<!\w)(?:on[ \t]+)?the[ \t]+(morning|afternoon|evening|night)[ \t]+of"
+                rf"[ \t]+(?:{_WEEKDAY},?[ \t]+)?(?:the[ \t]+)?$"
+            ),
+            lambda m: f"one {m.group(1).lower()} in ",
+        ),
+        # "on Tuesday 7 February", "on the 3rd of March" -> "in ..."
+        (
+            re.compile(rf"(?i)(?<!\w)on[ \t]+(?:{_WEEKDAY},?[ \t]+)?(?:the[ \t]+)?$"),
+            lambda m: "in ",
+        ),
+        # "by Tuesday 7 February", "the 3rd of March 2023": the weekday and article go.
+        (re.compile(rf"(?i)(?<!\w)(?:{_WEEKDAY},?[ \t]+)(?:the[ \t]+)?$"), lambda m: ""),
+        (re.compile(r"(?i)(?<!\w)the[ \t]+$"), lambda m: ""),
+    ],
+    "cy": [
+        # "Fore dydd Sul 14 Ionawr 2024" -> "Un bore ym mis Ionawr 2024".
+        (
+            re.compile(r"(?i)(?<!\w)(?:ar[ \t]+)?[bf]ore[ \t]+(?:dydd[ \t]+\w+[ \t]+)?$"),
+            lambda m: "un bore ym mis ",
+        ),
+        # "ar 14 Ionawr 2024", "ar y 14eg o Fawrth", "ar ddydd Llun 3 Mai" -> "ym mis ..."
+        (
+            re.compile(r"(?i)(?<!\w)ar[ \t]+(?:(?:dd|d)ydd[ \t]+\w+[ \t]+)?(?:y[ \t]+)?$"),
+            lambda m: "ym mis ",
+        ),
+        (re.compile(r"(?i)(?<!\w)(?:dd|d)ydd[ \t]+\w+[ \t]+$"), lambda m: ""),
+        (re.compile(r"(?i)(?<!\w)y[ \t]+$"), lambda m: ""),
+    ],
+}
+
+
+# Nouns a role replacement stands for ("his sister, Mali," repeats "Sibling").
+_SAME_AS = {"sibling": ("sister", "brother"), "brawd": ("brother",), "chwaer": ("sister",)}
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    """True where `at` opens a sentence, a paragraph, a list item or a table cell."""
+    line = text[text.rfind("\n", 0, at) + 1 : at]
+    if not line.strip(' \t*_"\u201c\u2018(#>-'):
+        return True
+    return _SENTENCE_END.search(line) is not None
+
+
+def head_words(new: str, lang: str) -> set[str]:
+    """The words an apposition may repeat: the replacement's head noun and its forms.
+
+    English puts the head last, before any "in"/"of" phrase ("a coastal town in North
+    Wales" -> "town"); Welsh puts it first ("tref yn ardal y Bwrdd" -> "tref", with
+    "dref", "nhref" as mutated forms).
+    """
+    words = new.casefold().replace("\u2019", "'").split()
+    if lang == "cy":
+        words = words[:1]
+    else:
+        cut = next((i for i, w in enumerate(words) if w in _EN_POSTMODIFIER), len(words))
+        words = words[:cut][-1:]
+    heads = {h.removesuffix("'s") for h in words}
+    heads |= {s for h in heads for s in _SAME_AS.get(h, ())}
+    out = set(heads)
+    for h in heads:
+        out |= {m.casefold() for m in welsh_mutations(h)} if lang == "cy" else set()
+    return {h for h in out if len(h) > 2 and not h.isdigit()}
+
+
+_EN_POSTMODIFIER = frozenset({"in", "of", "at", "for", "from", "with"})
+
+
+def _is_date_label(hit: Hit) -> bool:
+    return hit.type == "DATE" and bool(hit.new) and not hit.new.startswith("[")
+
+
+def rewrite(text: str, hits: list[Hit], *, lang: str = "en") -> list[Edit]:
+    """The edits that apply `hits` to `text` as prose: spans widened, words agreed.
+
+    Args:
+        text: the text the hits were found in.
+        hits: the list's matches (non-overlapping), each with its replacement.
+        lang: "en" or "cy": which grammar the words around a match follow.
+
+    Returns:
+        Non-overlapping edits in reading order.
+    """
+    lang = "cy" if lang == "cy" else "en"
+    hits = _merge_neighbours(text, sorted(hits, key=lambda h: h.start))
+    edits: list[Edit] = []
+    floor = 0  # nothing may widen back over an earlier edit
+    swallowed: set[int] = set()
+    for i, hit in enumerate(hits):
+        if i in swallowed:
+            continue
+        nxt = hits[i + 1] if i + 1 < len(hits) else None
+        hit = _shrink_section_number(text, hit)
+        start, end, new = hit.start, hit.end, hit.new
+        before = text[floor:start]
+
+        # An alias in brackets repeating the same replacement goes: "Tomos (Tommy)".
+        alias = _ALIAS.match(text, end)
+        if alias and nxt is not None and nxt.new == new and nxt.end <= alias.end():
+            end = alias.end()
+            swallowed.add(i + 1)
+            nxt = hits[i + 2] if i + 2 < len(hits) else None
+
+        # A title before a name: the replacement stands alone (a doctor keeps the role).
+        title = _TITLE.search(before) if hit.type == "PERSON" and not new.startswith("[") else None
+        if title:
+            start = floor + title.start()
+            if hit.generic and title.group(1) in ("Dr", "Doctor"):
+                # "Dr Evans of Bryn Surgery" -> "the GP of Local service 2".
+                gp = (
+                    nxt is not None
+                    and re.match(r"[ \t]+(?:of|o|yn)[ \t]+$", text[end : nxt.start]) is not None
+                    and _SURGERY.search(text[nxt.start : nxt.end]) is not None
+                )
+                if lang == "cy":
+                    new = "y meddyg teulu" if gp else "y meddyg"
+                else:
+                    new = "the GP" if gp else "the doctor"
+            before = text[floor:start]
+
+        # "his mother, Siân," -> "his mother,": the apposition repeats the replacement.
+        if not _is_date_label(hit) and new and not new.startswith("["):
+            collapsed = _collapse_apposition(text, floor, start, end, new, lang)
+            if collapsed is not None:
+                edits.append(Edit(collapsed[0], collapsed[1], ""))
+                floor = collapsed[1]
+                continue
+
+        # Dates: "on 14 March 2021" -> "in March 2021"; "ar 14 Ionawr" -> "ym mis Ionawr".
+        if _is_date_label(hit):
+            for pattern, make in _DATE_BEFORE[lang]:
+                m = pattern.search(before)
+                if m:
+                    lead = make(m)
+                    start = floor + m.start()
+                    if text[start : start + 1].isupper():
+                        lead = _cap(lead)
+                    new = lead + new
+                    break
+            before = text[floor:start]
+
+        # Articles agree: "the a specialist hospital" -> "a specialist hospital".
+        if _ARTICLE[lang].match(new):
+            m = _ARTICLE_BEFORE[lang].search(before)
+            if m:
+                start = floor + m.start()
+                new = _cap(new) if text[start].isupper() else new
+            elif lang == "cy":
+                w = _WORD_BEFORE.search(before)
+                if w and _elides(w.group(1)):
+                    start = floor + w.end(1)
+                    new = "'r " + _ARTICLE[lang].sub("", new, count=1)
+            before = text[floor:start]
+
+        # Welsh: the replacement takes its trigger's mutation ("â Phlentyn T").
+        if lang == "cy" and (hit.welsh or _is_date_label(hit)) and new == hit.new:
+            start, new = _mutated(text, floor, start, new, place=hit.type in PLACE_TYPES)
+
+        if new[:1].islower() and _sentence_start(text, start):
+            new = _cap(new)
+        if start == end and not new:
+            continue
+        edits.append(Edit(start, end, new))
+        floor = end
+    return edits
+
+
+def _merge_neighbours(text: str, hits: list[Hit]) -> list[Hit]:
+    """Parts of one name replaced one by one become one replacement ("Person 1 Person 1")."""
+    out: list[Hit] = []
+    for hit in hits:
+        prev = out[-1] if out else None
+        gap = text[prev.end : hit.start] if prev is not None else ""
+        if (
+            prev is not None
+            and (
+                (prev.type == hit.type == "PERSON" and _JOIN.fullmatch(gap))
+                # "14 Heol y Felin, Cynwyl Elfed, Caerfyrddin SA33 6XQ": one address.
+                or (
+                    (prev.type == "ADDRESS" or text[prev.start : prev.start + 1].isdigit())
+                    and prev.type in _ADDRESS_PARTS
+                    and hit.type in _ADDRESS_PARTS
+                    and _ADDRESS_JOIN.fullmatch(gap)
+                )
+                or (
+                    prev.type in _ADDRESS_PARTS
+                    and _POSTCODE.fullmatch(text[hit.start : hit.end])
+                    and _ADDRESS_JOIN.fullmatch(gap)
+                )
+            )
+        ):
+            keep = hit if _rank(hit) < _rank(prev) else prev
+            out[-1] = replace(keep, start=prev.start, end=hit.end)
+            continue
+        out.append(hit)
+    return out
+
+
+_ADDRESS_PARTS = frozenset({"ADDRESS", "LOCATION", "POSTCODE"})
+_ADDRESS_JOIN = re.compile(r",?[ \t]+")
+_POSTCODE = re.compile(r"(?i)[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}")
+
+
+def _rank(hit: Hit) -> int:
+    """Which of two merged replacements stands: a role, then a label, then a placeholder."""
+    if hit.new.startswith("["):
+        return 2
+    return 1 if hit.generic else 0
+
+
+def _shrink_section_number(text: str, hit: Hit) -> Hit:
+    """A paragraph number is not an address: "3.4.2 Tŷ Gwennol" keeps its "3.4.2"."""
+    if not _SECTION_NUMBER.search(text[max(0, hit.start - 12) : hit.start]):
+        return hit
+    lead = _LEADING_NUMBER.match(text, hit.start, hit.end)
+    if lead is None or lead.end() >= hit.end:
+        return hit
+    return replace(hit, start=lead.end())
+
+
+def _collapse_apposition(
+    text: str, floor: int, start: int, end: int, new: str, lang: str
+) -> tuple[int, int] | None:
+    """The span to delete when ", NAME" only repeats the noun before it, else None."""
+    # The noun may stand inside an earlier replacement ("Tad Teilo, Llŷr,"): read the
+    # original words, but cut no further back than the comma.
+    m = re.search(r"([\w'\u2019\-]+)(?:[ \t]+([\w'\u2019\-]+))?,[ \t]+$", text[:start])
+    if m is None or m.end() - len(m.group(0)) < 0:
+        return None
+    if len(text[floor:start].rstrip(" \t")) < 1:
+        return None
+    if not re.match(r"[ \t]*(?:[,.;:()]|$)", text[end : end + 2]):
+        return None  # "separated, Father moved": a new clause, not an apposition
+    words = {w.casefold().replace("\u2019", "'") for w in m.groups() if w}
+    words |= {w.split("'", 1)[-1] for w in words}  # "gyda'i fam", "mother's"
+    words |= {w.removesuffix("'s") for w in words}
+    if not (words & head_words(new, lang)):
+        return None
+    cut_start = floor + len(text[floor:start].rstrip(" \t")) - 1  # the comma
+    cut_end = end
+    tail = re.match(r",[ \t]*([\w'\u2019]+)", text[end : end + 30])
+    if tail and tail.group(1).casefold() not in _KEEP_COMMA:
+        cut_end = end + 1  # "Tad Plentyn T, Llŷr, yw" -> "Tad Plentyn T yw"
+    return cut_start, cut_end
+
+
+def _mutated(text: str, floor: int, start: int, new: str, *, place: bool) -> tuple[int, str]:
+    """The replacement mutated after its trigger word (and "yn" re-formed before a place)."""
+    w = _WORD_BEFORE.search(text[floor:start])
+    if w is None:
+        return start, new
+    trigger = w.group(1)
+    kind = trigger_of(trigger, place=place)
+    if kind is None:
+        return start, new
+    first, _, rest = new.partition(" ")
+    if _ARTICLE["cy"].match(new) or not first[:1].isalpha():
+        if trigger.lower() in ("yng", "ym"):  # "yng" before "yr ysbyty" is "yn"
+            lead = "Yn" if trigger[:1].isupper() else "yn"
+            return floor + w.start(1), f"{lead} {new}"
+        return start, new
+    changed = mutate(first, kind)
+    new_text = changed + (" " + rest if rest else "")
+    if kind == "nasal" and trigger.lower() in ("yn", "yng", "ym"):
+        lead = nasal_yn(changed)
+        lead = _cap(lead) if trigger[:1].isupper() else lead
+        return floor + w.start(1), f"{lead} {new_text}"
+    return start, new_text
