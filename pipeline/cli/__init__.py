@@ -2,6 +2,7 @@
 
 from pipeline.cli import (  # noqa: F401  (registers the commands)
     core,
+    desk,
     governance,
     measure,
     site,

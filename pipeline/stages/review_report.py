@@ -28,24 +28,13 @@ from pipeline.model.casefile import identity_terms
 from pipeline.model.redaction_list import PUBLIC, Decision, Entry, entry_matcher
 from pipeline.model.review_record import ReviewRecord
 from pipeline.stages.approval import approval_status
+from pipeline.stages.decide import group_of_type
 from pipeline.stages.ingest import REPORT_NAME
 from pipeline.stages.review import Review
 from pipeline.stages.verify import review_public, verify_text
 from pipeline.store.fileio import atomic_write_text
 from pipeline.text.termmatch import key
 
-# How the report groups entity types. A type the policy adds later falls under
-# "identifiers", the most cautious heading.
-GROUPS: dict[str, str] = {
-    "PERSON": "people",
-    "LOCATION": "places",
-    "ADDRESS": "places",
-    "POSTCODE": "places",
-    "SCHOOL": "places",
-    "ORG_LOCAL": "places",
-    "DATE": "dates",
-    "AGE_DOB": "dates",
-}
 GROUP_ORDER = ("people", "places", "dates", "identifiers")
 # Case-file roles whose names identify the family most directly.
 FAMILY_ROLES = frozenset({"child", "mother", "father", "sibling", "parent", "carer"})
@@ -71,10 +60,10 @@ class Finding:
 
 def group_of(entry: Entry) -> str:
     """people, places, dates or identifiers."""
-    return GROUPS.get(entry.type, "identifiers")
+    return group_of_type(entry.type)
 
 
-def _identity_roles(record: ReviewRecord | None) -> dict[str, str]:
+def identity_roles(record: ReviewRecord | None) -> dict[str, str]:
     """Each case-file form's key -> "role (pseudonym)"."""
     if record is None:
         return {}
@@ -87,7 +76,7 @@ def _identity_roles(record: ReviewRecord | None) -> dict[str, str]:
     return roles
 
 
-def _risk(entry: Entry, role: str | None) -> tuple[int, int, str]:
+def risk_order(entry: Entry, role: str | None) -> tuple[int, int, str]:
     """Sort key: undecided first, then sweep finds, then the family's names, then the rest."""
     if entry.decision is Decision.undecided:
         rank = 0
@@ -100,7 +89,8 @@ def _risk(entry: Entry, role: str | None) -> tuple[int, int, str]:
     return rank, -entry.occurrences, entry.term.lower()
 
 
-def _why(entry: Entry, role: str | None) -> str:
+def why_proposed(entry: Entry, role: str | None) -> str:
+    """Why the entry is in the list, in words: its sources, case-file identity, score, note."""
     reasons = [SOURCE_WORDS.get(s, s) for s in entry.proposed_by]
     if role:
         reasons.append(f"case-file identity: {role}")
@@ -110,7 +100,7 @@ def _why(entry: Entry, role: str | None) -> str:
     return "; ".join(reasons)
 
 
-def _highlight(
+def highlight_paragraphs(
     text: str, entries: Sequence[Entry], *, lang: str, public: Iterable[str]
 ) -> list[str]:
     """Each paragraph of the text as HTML, with every entry's occurrences marked.
@@ -149,7 +139,8 @@ def _highlight(
     return paragraphs
 
 
-def _paragraphs(text: str) -> list[str]:
+def paragraphs(text: str) -> list[str]:
+    """The text's paragraphs (blocks between blank lines), stripped."""
     return [block.strip() for block in text.split("\n\n") if block.strip()]
 
 
@@ -187,12 +178,12 @@ def render_report(
         A self-contained HTML document.
     """
     public = list(public)
-    roles = _identity_roles(record)
+    roles = identity_roles(record)
     decisions = Counter(e.decision.value for e in entries)
     groups = Counter(group_of(e) for e in entries)
     rows: list[str] = []
-    marked_paragraphs = _highlight(draft, entries, lang=lang, public=public)
-    for para, marked in zip(_paragraphs(draft), marked_paragraphs, strict=True):
+    marked_paragraphs = highlight_paragraphs(draft, entries, lang=lang, public=public)
+    for para, marked in zip(paragraphs(draft), marked_paragraphs, strict=True):
         rows.append(
             f'<tr><td class="draft">{marked}</td>'
             f'<td class="anon">{html.escape(anonymise(para))}</td></tr>'
@@ -202,7 +193,7 @@ def render_report(
         members = [(i, e) for i, e in enumerate(entries) if group_of(e) == group]
         if not members:
             continue
-        members.sort(key=lambda ie: _risk(ie[1], roles.get(key(ie[1].term))))
+        members.sort(key=lambda ie: risk_order(ie[1], roles.get(key(ie[1].term))))
         items = []
         for i, entry in members:
             role = roles.get(key(entry.term))
@@ -216,7 +207,7 @@ def render_report(
                 f'<span class="tag {entry.decision.value}">{entry.decision.value}</span></h4>'
                 f"<p>Becomes <strong>{replacement}</strong>; {entry.occurrences} "
                 f"occurrence(s); variants: {variants}</p>"
-                f'<p class="why">Why: {html.escape(_why(entry, role))}</p>'
+                f'<p class="why">Why: {html.escape(why_proposed(entry, role))}</p>'
                 f"<ul class='contexts'>{contexts}</ul></article>"
             )
         sections.append(
