@@ -21,6 +21,7 @@ from pipeline.stages.detect.propose import (
     build_proposals,
     casefile_proposals,
     collect_public,
+    drop_shadowed,
     merge,
     number,
     screen,
@@ -281,6 +282,44 @@ def test_merge_skips_what_the_case_file_owns_and_counts_every_source() -> None:
     ]
 
 
+# (text, proposals, forms already in the list, public terms, expected terms kept)
+SHADOWED = [
+    # a place name met only inside an address is replaced with the address: no entry
+    (
+        "She lived at 4 Bryn Hafod Road.",
+        [prop("4 Bryn Hafod Road", "ADDRESS"), prop("Bryn Hafod", "LOCATION")],
+        (),
+        (),
+        ["4 Bryn Hafod Road"],
+    ),
+    # ...but met on its own too, it keeps its entry
+    (
+        "She lived at 4 Bryn Hafod Road, in Bryn Hafod.",
+        [prop("4 Bryn Hafod Road", "ADDRESS"), prop("Bryn Hafod", "LOCATION")],
+        (),
+        (),
+        ["4 Bryn Hafod Road", "Bryn Hafod"],
+    ),
+    # a word met only inside a public name, or inside a longer entry of the list
+    ("Cwm Ffug Health Board wrote.", [prop("Cwm", "LOCATION")], (), ("Cwm Ffug Health Board",), []),
+    ("At Cwm Ffug Farm.", [prop("Cwm Ffug", "LOCATION")], ("Cwm Ffug Farm",), (), []),
+    # a proposal joining an entry of the list is always kept (it updates that entry)
+    ("At Cwm Ffug Farm.", [prop("Cwm Ffug", "LOCATION")], ("Cwm Ffug",), (), ["Cwm Ffug"]),
+]
+
+
+@pytest.mark.parametrize(("text", "props", "others", "public", "expected"), SHADOWED)
+def test_drop_shadowed(
+    text: str,
+    props: list[Proposal],
+    others: tuple[str, ...],
+    public: tuple[str, ...],
+    expected: list[str],
+) -> None:
+    kept = drop_shadowed(text, props, others=others, public=public)
+    assert [p.term for p in kept] == expected
+
+
 # --- step 4: number -----------------------------------------------------------------------
 
 # (proposals, replacements used already, forms already in the list, expected replacements)
@@ -378,3 +417,38 @@ def test_every_type_detection_emits_is_declared_in_the_policy(policy: Policy) ->
     emitted |= set(SPACY_TO_ENTITY.values()) | set(PRESIDIO_TO_ENTITY.values())
     emitted |= {"PERSON", "LOCATION"}  # the case file's identities
     assert emitted - set(policy.entity_types) == set()
+
+
+# --- in the stage: a person's removal sticks, the first run reports nothing unseen --------
+
+
+def test_a_removed_variant_stays_removed_and_the_approval_stands(workspace: Path) -> None:
+    from pipeline.stages.detect import detect_review
+    from pipeline.stages.ingest import ingest_review
+    from pipeline.stages.review import open_review
+    from pipeline.store.workspace import Workspace
+
+    (ref,) = [d.name for d in (workspace / "drafts").iterdir() if d.is_dir()]
+    review = open_review(Workspace(workspace), ref)
+    ingest_review(review)
+    first = detect_review(review)
+    assert first.unseen == 0  # nothing is "no longer in the draft" on a first run
+    loaded = review.load_list()
+    i, entry = next((i, e) for i, e in enumerate(loaded.model.entries) if len(e.variants) > 1)
+    dropped = entry.variants[-1]
+    # A person takes one variant out by hand, keeping the file's comments.
+    text = review.paths.rules.read_text(encoding="utf-8")
+    with loaded.edit() as doc:
+        doc["entries"][i]["variants"] = [v for v in entry.variants if v != dropped]
+    loaded.write()
+    decided = review.load_list().model.list_sha256()
+
+    detect_review(review)
+    after = review.load_list()
+    assert dropped not in after.model.entries[i].variants
+    assert after.model.entries[i].not_variants == [dropped]
+    assert after.model.list_sha256() == decided  # what the officer approved is unchanged
+    written = review.paths.rules.read_text(encoding="utf-8")
+    assert written.count("CONFIDENTIAL") == text.count("CONFIDENTIAL") == 1
+    detect_review(review)
+    assert review.paths.rules.read_text(encoding="utf-8") == written  # settled

@@ -180,3 +180,116 @@ def test_a_form_is_never_given_to_two_entries() -> None:
     )
     forms = [f.casefold() for e in loaded.model.entries for f in e.surface_forms()]
     assert len(forms) == len(set(forms))
+
+
+def test_the_validated_view_follows_every_edit() -> None:
+    loaded = new_list("r1")
+    merge_proposals(loaded, [_prop("Morwenna Testhealth")], draft_sha256="a" * 64)
+    with loaded.edit() as doc:
+        doc["entries"][0]["decision"] = "redact"
+    assert loaded.model.entries[0].decision is Decision.redact
+    # an edit that leaves the list invalid is refused when it is done
+    with pytest.raises(InputError, match="replacement"), loaded.edit() as doc:
+        doc["entries"][0]["replacement"] = ""
+
+
+def test_unchanged_list_is_written_byte_for_byte_and_comments_once(tmp_path: Path) -> None:
+    path = tmp_path / "r1.yaml"
+    loaded = new_list("r1")
+    merge_proposals(loaded, [_prop("Morwenna Testhealth")], draft_sha256="a" * 64)
+    _save(path, loaded)
+    text = path.read_text(encoding="utf-8").replace(
+        "decision: undecided", "# a reviewer's comment\n    decision: undecided", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    again = load_list(path, ref="r1", entity_types=TYPES)
+    assert again.dump() == text
+    for _ in range(2):
+        merge_proposals(again, [_prop("Morwenna Testhealth")], draft_sha256="a" * 64)
+        update_counts(again, "Morwenna Testhealth")
+    out = again.dump()
+    assert out.count("# a reviewer's comment") == 1
+    assert out.count("CONFIDENTIAL") == 1
+
+
+# (replacement, refused because of)
+MARKUP = [
+    ("[x](javascript:alert(1))", "link"),
+    ("Child <b>A</b>", "HTML"),
+    ("Child A>", "HTML"),
+    ("`Child A`", "backtick"),
+    ("[a]: http://example.invalid", "link definition"),
+    ("Child A{: onclick=x }", "attribute list"),
+    ("Child A {onmouseover=x}", "attribute list"),
+    ("see http://example.invalid", "address"),
+    ("javascript:alert(1)", "link scheme"),
+    ("Child\nA", "control"),
+    ("Child\u202eA", "control"),
+    ("Child " + "A" * 120, "characters"),
+]
+
+
+@pytest.mark.parametrize(("replacement", "why"), MARKUP)
+@pytest.mark.parametrize("field", ["replacement", "replacement_cy"])
+def test_a_replacement_is_plain_text(
+    tmp_path: Path, replacement: str, why: str, field: str
+) -> None:
+    path = tmp_path / "r1.yaml"
+    loaded = new_list("r1")
+    merge_proposals(loaded, [_prop("Morwenna Testhealth")], draft_sha256="a" * 64)
+    _save(path, loaded)
+    body = path.read_text(encoding="utf-8")
+    quoted = '"' + replacement.replace("\n", "\\n").replace("\u202e", "\\u202E") + '"'
+    path.write_text(body.replace("replacement: Person 1", f"{field}: {quoted}"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_list(path, ref="r1", entity_types=TYPES)
+    message = caught.value.render()
+    assert "plain text" in message and why in message
+    assert f"entries -> 0 -> {field}" in message  # names the entry
+
+
+@pytest.mark.parametrize(
+    "replacement", ["Child A", "[address]", "Plentyn A", "March 2021", "y lleoliad", "Person 12"]
+)
+def test_ordinary_labels_are_accepted(replacement: str) -> None:
+    loaded = new_list("r1")
+    merge_proposals(
+        loaded, [_prop("Morwenna Testhealth", replacement=replacement)], draft_sha256="a" * 64
+    )
+    assert loaded.model.entries[0].replacement == replacement
+
+
+def test_a_variant_a_person_removed_is_not_proposed_again() -> None:
+    loaded = new_list("r1")
+    merge_proposals(
+        loaded,
+        [_prop("Morwenna Testhealth", variants=["Morwenna", "Wenna"])],
+        draft_sha256="a" * 64,
+    )
+    # A person takes "Wenna" out (it is someone else) and decides the entry.
+    with loaded.edit() as doc:
+        doc["entries"][0]["variants"] = ["Morwenna"]
+        doc["entries"][0]["decision"] = "redact"
+    before = loaded.model.list_sha256()
+
+    def removed(term: str, form: str) -> bool:  # cpr wrote "Wenna" there last time
+        return (term, form) == ("Morwenna Testhealth", "Wenna")
+
+    again = [_prop("Morwenna Testhealth", variants=["Morwenna", "Wenna"])]
+    merge_proposals(loaded, again, draft_sha256="a" * 64, removed=removed)
+    entry = loaded.model.entries[0]
+    assert (entry.variants, entry.not_variants) == (["Morwenna"], ["Wenna"])
+    assert loaded.model.list_sha256() == before  # the approval stands
+    keys = [line.split(":")[0].strip("- ") for line in loaded.dump().splitlines() if ":" in line]
+    assert keys.index("variants") < keys.index("not_variants") < keys.index("contexts")
+    # Once recorded, the removal holds without the trail's memory, and a new variant joins.
+    merge_proposals(
+        loaded,
+        [_prop("Morwenna Testhealth", variants=["Wenna", "Testhealth"])],
+        draft_sha256="b" * 64,
+    )
+    entry = loaded.model.entries[0]
+    assert (entry.variants, entry.not_variants) == (["Morwenna", "Testhealth"], ["Wenna"])
+    # A lone proposal of the removed form does not come back as a new entry either.
+    merge_proposals(loaded, [_prop("Wenna")], draft_sha256="b" * 64)
+    assert [e.term for e in loaded.model.entries] == ["Morwenna Testhealth"]

@@ -14,7 +14,7 @@ import hmac
 import json
 from typing import TYPE_CHECKING, Any
 
-from pipeline.model.redaction_list import Entry, LoadedList, load_list
+from pipeline.model.redaction_list import Entry, LoadedList, RemovedByPerson, load_list
 from pipeline.store.audit import AuditEvent, Trail, append_event, read_trail
 from pipeline.store.fileio import sha256_bytes, sha256_file
 from pipeline.text.termmatch import key as term_key
@@ -37,7 +37,12 @@ def _fp(key_bytes: bytes, value: str) -> str:
 
 
 def list_snapshot(entries: list[Entry], *, key_bytes: bytes) -> list[dict[str, str]]:
-    """Per entry: fingerprints of term, replacement and variants, with type and decision."""
+    """Per entry: fingerprints of term, replacement and variants, with type and decision.
+
+    `v` fingerprints the variants together (a change to any of them); `vs` each one (space
+    separated), so a
+    later run can tell which variant a person took out (`removed_variants`).
+    """
     return [
         {
             "k": _fp(key_bytes, term_key(e.term)),
@@ -45,9 +50,41 @@ def list_snapshot(entries: list[Entry], *, key_bytes: bytes) -> list[dict[str, s
             "decision": e.decision.value,
             "r": _fp(key_bytes, e.replacement),
             "v": _fp(key_bytes, json.dumps(sorted({term_key(v) for v in e.variants}))),
+            "vs": " ".join(sorted({_fp(key_bytes, term_key(v)) for v in e.variants})),
         }
         for e in entries
     ]
+
+
+def removed_variants(trail: Trail, *, draft_text: str, draft_sha256: str) -> RemovedByPerson:
+    """Whether a form was a variant of an entry as `cpr detect` last wrote it for this draft.
+
+    Detect asks this only of a form the entry does not hold now: such a form was there
+    when cpr wrote the list and a person has since taken it out, so it must not come back
+    (`merge_proposals` records it under the entry's `not_variants`). Without a detect
+    snapshot of this draft (a new draft, or a trail older than per-variant fingerprints)
+    nothing is known, and nothing counts as removed.
+    """
+    event = next(
+        (
+            e
+            for e in reversed(trail.events)
+            if e.event == "detect"
+            and "snapshot" in e.details
+            and e.details.get("draft_sha256") == draft_sha256
+        ),
+        None,
+    )
+    if event is None:
+        return lambda term, form: False
+    key_bytes = snapshot_key(draft_text)
+    written = {e["k"]: set(e.get("vs", "").split()) for e in event.details["snapshot"]}
+
+    def removed(term: str, form: str) -> bool:
+        held = written.get(_fp(key_bytes, term_key(term)), set())
+        return _fp(key_bytes, term_key(form)) in held
+
+    return removed
 
 
 def describe_changes(old: list[dict[str, str]], new: list[dict[str, str]]) -> list[str]:

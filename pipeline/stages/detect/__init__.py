@@ -36,7 +36,8 @@ def detect_review(review: Review) -> DetectResult:
     """
     from pipeline.stages.detect.findings import find_all
     from pipeline.stages.detect.propose import build_proposals
-    from pipeline.stages.list_history import record_stage
+    from pipeline.stages.list_history import record_stage, removed_variants
+    from pipeline.store.audit import read_trail
 
     text, sha = review.draft_text()
     # A translation is searched too: it is published under the same list.
@@ -51,6 +52,9 @@ def detect_review(review: Review) -> DetectResult:
     findings = [f for fs in found.values() for f in fs]
     with review_lock(review.paths.lock, ref=review.ref):
         loaded = review.load_or_new_list()
+        removed = removed_variants(
+            read_trail(review.paths.audit), draft_text=text, draft_sha256=sha
+        )
         added = 0
         for lang, body in texts.items():
             existing_forms = [f for e in loaded.model.entries for f in e.surface_forms()]
@@ -62,12 +66,20 @@ def detect_review(review: Review) -> DetectResult:
                 existing_forms=existing_forms,
                 used_replacements=[e.replacement for e in loaded.model.entries],
             )
-            added += merge_proposals(loaded, proposals, draft_sha256=sha).added
-        unseen = update_counts(
+            added += merge_proposals(loaded, proposals, draft_sha256=sha, removed=removed).added
+        update_counts(
             loaded,
             text,
             translated=[t for lang, t in texts.items() if lang != MAIN_LANG],
             public=public_terms(review.policy, review.record, name_tokens=False),
+        )
+        # "No longer in the draft": a term a person or detection put in the list that the
+        # draft does not use (now). The case file's names are the record's, not the
+        # draft's: a form it lists that the draft never uses is no news.
+        unseen = sum(
+            1
+            for e in loaded.model.entries
+            if e.occurrences == 0 and set(e.proposed_by) != {"case-file"}
         )
         record_stage(
             review,

@@ -33,7 +33,7 @@ from pipeline.model.casefile import (
     identity_terms,
 )
 from pipeline.model.policy import Policy, public_terms
-from pipeline.model.redaction_list import Decision, Proposal
+from pipeline.model.redaction_list import Decision, Entry, Proposal, entry_matcher
 from pipeline.model.review_record import ReviewRecord
 from pipeline.stages.detect.findings import Finding
 from pipeline.stages.detect.screen import (
@@ -340,6 +340,39 @@ class Numbering:
         return f"{spec.label} {number}", f"{label_cy} {number}"
 
 
+def drop_shadowed(
+    text: str,
+    proposals: Sequence[Proposal],
+    *,
+    others: Iterable[str] = (),
+    public: Iterable[str] = (),
+) -> list[Proposal]:
+    """Step 3c: leave out a new term that never occurs on its own in `text`.
+
+    A place name inside an address ("Bryn" of "Bryn Awel Road") or a word inside an
+    agency's name is found, but each of its occurrences is replaced as part of the longer
+    entry or kept with the public name, so its own entry would count 0 and be reported
+    "no longer in the draft" on the first run. Matched exactly as anonymise matches
+    (`entry_matcher`), with `others` (the list's forms and the case file's) and the
+    `public` terms. A proposal sharing a form with `others` is kept: it joins an entry.
+    """
+    other_keys = {key(f) for f in others}
+    fresh = {
+        i
+        for i, p in enumerate(proposals)
+        if not any(key(f) in other_keys for f in (p.term, *p.variants))
+    }
+    if not fresh:
+        return list(proposals)
+    entries = [Entry(term=f, type="OTHER_ID") for f in others if f.strip()]
+    first = len(entries)
+    entries += [Entry(term=p.term, type=p.type, variants=p.variants) for p in proposals]
+    matcher, owner = entry_matcher(entries, text, public=public)
+    # Owners below `first` are the others' forms, or PUBLIC (-1): never a proposal's index.
+    seen = {owner[m.term_key] - first for m in matcher.finditer(text)}
+    return [p for i, p in enumerate(proposals) if i in seen or i not in fresh]
+
+
 def number(
     proposals: Sequence[Proposal],
     policy: Policy,
@@ -391,8 +424,15 @@ def build_proposals(
     identities = casefile_proposals(record)
     owned = {key(form) for p in identities for form in (p.term, *p.variants)}
     candidates = screen(findings, text, public, owned)
+    existing_forms = list(existing_forms)
     detected = merge(
         best_by_term(candidates, type_priority(policy)), findings, public=public, owned=owned
+    )
+    detected = drop_shadowed(
+        text,
+        detected,
+        others=[*existing_forms, *(f for p in identities for f in (p.term, *p.variants))],
+        public=public_terms(policy, record, name_tokens=False),
     )
     numbered = number(
         detected, policy, existing_forms=existing_forms, used_replacements=used_replacements
