@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from support.workspace import SECRETS
 from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.store.audit import append_event, head_path, read_trail
 from tests.conftest import REF
-from tests.test_submit import SECRETS, approved, approved_template  # noqa: F401
 
 runner = CliRunner()
 
@@ -92,7 +92,7 @@ def test_a_broken_trail_takes_no_more_events(tmp_path: Path) -> None:
         append_event(path, ref="demo", event="verify", details={})
 
 
-def test_cli_audit_and_check(approved: Path) -> None:  # noqa: F811
+def test_cli_audit_and_check(approved: Path) -> None:
     shown = cpr(approved, "audit", REF)
     assert shown.exit_code == 0
     for event in ("detect", "list-edited", "approve", "anonymise"):
@@ -106,7 +106,7 @@ def test_cli_audit_and_check(approved: Path) -> None:  # noqa: F811
     assert checked.exit_code == 1 and "line 3" in checked.output
 
 
-def test_trail_never_holds_a_redacted_value(approved: Path) -> None:  # noqa: F811
+def test_trail_never_holds_a_redacted_value(approved: Path) -> None:
     assert cpr(approved, "submit", REF).exit_code == 0
     assert cpr(approved, "verify", REF).exit_code == 0
     text = (approved / "redaction_rules" / f"{REF}.audit.jsonl").read_text(encoding="utf-8")
@@ -116,7 +116,7 @@ def test_trail_never_holds_a_redacted_value(approved: Path) -> None:  # noqa: F8
     assert {"anonymise", "submit", "verify"} <= set(events)
 
 
-def test_person_edits_are_recorded_by_entry_number(approved: Path) -> None:  # noqa: F811
+def test_person_edits_are_recorded_by_entry_number(approved: Path) -> None:
     rules = approved / "redaction_rules" / f"{REF}.yaml"
     rules.write_text(
         rules.read_text(encoding="utf-8").replace("decision: redact", "decision: keep", 1),
@@ -135,7 +135,7 @@ def test_person_edits_are_recorded_by_entry_number(approved: Path) -> None:  # n
     assert row["approved"] is False and "entry 1 changed decision" in row["approval"]
 
 
-def test_approval_pasted_by_hand_is_refused(approved: Path) -> None:  # noqa: F811
+def test_approval_pasted_by_hand_is_refused(approved: Path) -> None:
     rules = approved / "redaction_rules" / f"{REF}.yaml"
     text = rules.read_text(encoding="utf-8")
     assert cpr(approved, "approve", REF, "--revoke", "--reason", "entry 2 wrong").exit_code == 0
@@ -154,7 +154,7 @@ def test_approval_pasted_by_hand_is_refused(approved: Path) -> None:  # noqa: F8
     assert "UNAPPROVED PREVIEW" in preview.output
 
 
-def test_revoke_needs_a_reason_without_names(approved: Path) -> None:  # noqa: F811
+def test_revoke_needs_a_reason_without_names(approved: Path) -> None:
     assert cpr(approved, "approve", REF, "--revoke").exit_code == 1
     named = cpr(approved, "approve", REF, "--revoke", "--reason", "Gwenllian is not redacted")
     assert named.exit_code == 1 and "Gwenllian" not in named.output

@@ -27,7 +27,6 @@ from pipeline.model.redaction_list import load_list
 from pipeline.store.audit import read_trail
 from pipeline.store.fileio import review_lock
 from tests.conftest import REF
-from tests.test_submit import approved, approved_template  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 CPR = str(ROOT / ".venv" / "bin" / "cpr")
@@ -74,7 +73,7 @@ def _change_a_replacement(ws: Path) -> None:
 
 
 @pytest.mark.parametrize("point", ["audit:anonymise:before", "audit:anonymise:after"])
-def test_kill_mid_anonymise(approved: Path, point: str) -> None:  # noqa: F811
+def test_kill_mid_anonymise(approved: Path, point: str) -> None:
     out = approved / "build" / REF / "anonymised.md"
     old = out.read_bytes()
     _change_a_replacement(approved)  # so the new output differs from the old
@@ -89,7 +88,7 @@ def test_kill_mid_anonymise(approved: Path, point: str) -> None:  # noqa: F811
     assert trail_ok(approved)
 
 
-def test_random_kills_during_anonymise(approved: Path) -> None:  # noqa: F811
+def test_random_kills_during_anonymise(approved: Path) -> None:
     out = approved / "build" / REF / "anonymised.md"
     rng = random.Random(7)
     _change_a_replacement(approved)
@@ -115,7 +114,7 @@ def test_random_kills_during_anonymise(approved: Path) -> None:  # noqa: F811
 @pytest.mark.parametrize(
     "point", ["submit:built", "submit:swapping", "submit:installed", "audit:submit:before"]
 )
-def test_kill_mid_submit(approved: Path, point: str) -> None:  # noqa: F811
+def test_kill_mid_submit(approved: Path, point: str) -> None:
     assert cpr(approved, "submit", REF).exit_code == 0
     pack = approved / "build" / REF / "submission"
     old = {p.name: p.read_bytes() for p in pack.iterdir()}
@@ -139,7 +138,7 @@ def test_kill_mid_submit(approved: Path, point: str) -> None:  # noqa: F811
     assert trail_ok(approved)
 
 
-def test_kill_between_approve_event_and_list(approved: Path) -> None:  # noqa: F811
+def test_kill_between_approve_event_and_list(approved: Path) -> None:
     assert cpr(approved, "approve", REF, "--revoke", "--reason", "entry 1").exit_code == 0
     before = files(approved)
     killed = run(
@@ -163,7 +162,7 @@ HOLD = textwrap.dedent("""\
     """)
 
 
-def test_second_command_waits_or_fails_clearly(approved: Path) -> None:  # noqa: F811
+def test_second_command_waits_or_fails_clearly(approved: Path) -> None:
     lock = approved / "redaction_rules" / f".{REF}.lock"
     # The holder keeps the lock until the test kills it (the system then releases it).
     holder = subprocess.Popen(
@@ -194,7 +193,7 @@ def test_second_command_waits_or_fails_clearly(approved: Path) -> None:  # noqa:
     assert waiting.returncode == 0, err
 
 
-def test_concurrent_commands_never_half_write(approved: Path) -> None:  # noqa: F811
+def test_concurrent_commands_never_half_write(approved: Path) -> None:
     procs = [
         subprocess.Popen(
             [CPR, "--workspace", str(approved), *args],
@@ -219,7 +218,7 @@ def test_concurrent_commands_never_half_write(approved: Path) -> None:  # noqa: 
     assert [e.event for e in trail.events].count("approve") == 3
 
 
-def test_hand_broken_list_is_refused_with_line(approved: Path) -> None:  # noqa: F811
+def test_hand_broken_list_is_refused_with_line(approved: Path) -> None:
     rules = approved / "redaction_rules" / f"{REF}.yaml"
     text = rules.read_text(encoding="utf-8")
     rules.write_text(text.replace("decision: redact", "decision: [redact", 1), encoding="utf-8")
@@ -230,7 +229,7 @@ def test_hand_broken_list_is_refused_with_line(approved: Path) -> None:  # noqa:
     assert rules.read_text(encoding="utf-8") != text  # the person's file left as they wrote
 
 
-def test_impossible_dates_are_refused_with_line(approved: Path) -> None:  # noqa: F811
+def test_impossible_dates_are_refused_with_line(approved: Path) -> None:
     record = approved / "drafts" / REF / "review.yaml"
     record.write_text(
         record.read_text(encoding="utf-8").replace(
@@ -252,7 +251,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("point", ["audit:publish:before", None])
 def test_kill_mid_publish(tmp_path: Path, point: str | None) -> None:
-    from site_fixtures import REFS, prepared_workspace
+    from support.site import REFS, prepared_workspace
 
     ref = REFS[0]
     ws = prepared_workspace(tmp_path / "ws", (ref,)).root

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from site_fixtures import TODAY, prepared_workspace
+from support.site import TODAY, prepared_workspace
 from typer.testing import CliRunner
 
 from pipeline.cli import app

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from site_fixtures import TODAY, case_terms, prepared_workspace
+from support.site import TODAY, case_terms, prepared_workspace
 
 from pipeline.site.builder import site_output
 from pipeline.stages.publish import publish_review

@@ -8,13 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support.workspace import PLAN
 from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.governance.status import Stage, all_statuses, review_status
 from pipeline.store.workspace import Workspace
 from tests.conftest import REF, make_workspace
-from tests.test_submit import PLAN, approved, approved_template  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -47,7 +47,7 @@ def test_drafting_then_proposed(workspace: Path) -> None:
     assert stage(workspace) is Stage.redactions_proposed
 
 
-def test_stages_after_approval(approved: Path) -> None:  # noqa: F811
+def test_stages_after_approval(approved: Path) -> None:
     record = approved / "drafts" / REF / "review.yaml"
     text = record.read_text(encoding="utf-8")
     assert stage(approved) is Stage.board_approved
@@ -63,14 +63,14 @@ def test_stages_after_approval(approved: Path) -> None:  # noqa: F811
     assert stage(approved) is Stage.published
 
 
-def test_a_page_on_the_site_means_published(approved: Path) -> None:  # noqa: F811
+def test_a_page_on_the_site_means_published(approved: Path) -> None:
     page = approved / "published_site" / "reviews" / f"{REF}.md"
     page.parent.mkdir(parents=True)
     page.write_text("# page\n", encoding="utf-8")
     assert stage(approved) is Stage.published
 
 
-def test_broken_review_is_an_error_row_not_a_crash(approved: Path) -> None:  # noqa: F811
+def test_broken_review_is_an_error_row_not_a_crash(approved: Path) -> None:
     other = approved / "drafts" / "broken-2024-02"
     shutil.copytree(approved / "drafts" / REF, other)
     (other / "review.yaml").write_text("reference: [unclosed\n", encoding="utf-8")

@@ -4,84 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
+from support.workspace import REF, SECRETS, cpr
 from typer.testing import CliRunner
 
-from pipeline.cli import app
 from pipeline.governance.submit import metadata_schema
-from tests.conftest import DRAFT, REF, make_workspace
-from tests.conftest import RECORD as BASE_RECORD
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
-
-# Fictional: a review whose final report the Board has approved but not yet submitted.
-RECORD = BASE_RECORD.replace(
-    "themes: [neglect, information sharing]\n",
-    "themes: [neglect, information sharing]\n"
-    "summary: A young child was admitted to hospital with an injury.\n",
-).replace(
-    "  learning_event: 2024-03-20\n",
-    "  learning_event: 2024-03-20\n  board_approval: 2024-06-28  # the Board's meeting\n",
-)
-assert "board_approval" in RECORD and "summary:" in RECORD
-
-PLAN = textwrap.dedent("""\
-    items:
-      - recommendation: 1
-        action: Review the triage checklist | add a household question.
-        lead_agency: Powys Teaching Health Board
-        target_date: 2024-10-31
-        intended_outcome: Every attendance has a completed safeguarding check.
-        status: complete
-        date_completed: 2024-10-20
-      - recommendation: 2
-        action: Brief practitioners on new adults in a household.
-        lead_agency: Dyfed-Powys Police
-        target_date: 2025-01-31
-        intended_outcome: Practitioners ask who lives in the household.
-        status: in_progress
-    """)
-
-SECRETS = ("Gwenllian", "Arbenig", "Llanfyllin", "Heol y Felin", "SY22 5AB", "07700 900123")
-
-
-def cpr(ws: Path, *args: str):
-    return runner.invoke(app, ["--workspace", str(ws), *args])
-
-
-def build_approved(root: Path) -> Path:
-    """Ingest, detect, decide every entry (redact), approve and anonymise a fictional review."""
-    ws = make_workspace(root, draft=DRAFT, record=RECORD)
-    (ws / "drafts" / REF / "action_plan.yaml").write_text(PLAN, encoding="utf-8")
-    for args in (("ingest", REF), ("detect", REF)):
-        assert cpr(ws, *args).exit_code == 0
-    rules = ws / "redaction_rules" / f"{REF}.yaml"
-    rules.write_text(
-        rules.read_text(encoding="utf-8").replace("decision: undecided", "decision: redact"),
-        encoding="utf-8",
-    )
-    result = cpr(ws, "approve", REF, "--officer", "Olwen Officer", "--role", "Business Manager")
-    assert result.exit_code == 0, result.output
-    assert cpr(ws, "anonymise", REF).exit_code == 0
-    return ws
-
-
-@pytest.fixture(scope="session")
-def approved_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_approved(tmp_path_factory.mktemp("template") / "ws")
-
-
-@pytest.fixture
-def approved(approved_template: Path, tmp_path: Path) -> Path:
-    """A fresh copy of an approved, anonymised fictional review."""
-    ws = tmp_path / "ws"
-    shutil.copytree(approved_template, ws)
-    return ws
 
 
 def test_submit_builds_a_verifiable_pack_and_records_the_date(approved: Path) -> None:

@@ -24,7 +24,7 @@ from pipeline.stages.review import Review, open_review, translations
 from pipeline.store.signing import new_private_key, public_key_line
 from pipeline.store.workspace import Workspace
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent
 REFS = ("gwyn-2024-01", "tref-2023-02")
 # The date `cpr publish` takes as "today" for TREF 2/2023, whose record has none.

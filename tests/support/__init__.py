@@ -1,0 +1,1 @@
+"""Shared test data and helpers (not tests): fictional workspaces and reviews."""
