@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from site_fixtures import KEY, OFFICER, ROLE, prepared_workspace
+from support.site import KEY, OFFICER, ROLE, prepared_workspace
 from typer.testing import CliRunner
 
 from pipeline.cli import app

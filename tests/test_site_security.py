@@ -27,7 +27,7 @@ import markdown
 import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
-from site_fixtures import TODAY, decide_and_approve, make_workspace
+from support.site import TODAY, decide_and_approve, make_workspace
 
 from pipeline.site.builder import external_references, html_problems, site_output
 from pipeline.site.markdown import front_matter

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from site_fixtures import KEY, OFFICER, ROLE, TODAY, prepared_workspace
+from support.site import KEY, OFFICER, ROLE, TODAY, prepared_workspace
 
 from pipeline.errors import VerificationError
 from pipeline.site.builder import site_output
