@@ -18,11 +18,11 @@ import re
 from pathlib import Path
 from typing import Any, TypeVar
 
+import yaml as pyyaml
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, NodeEvent
 
 from pipeline.errors import InputError
 from pipeline.store.fileio import atomic_write_text, ensure_in_workspace
@@ -88,10 +88,18 @@ def refuse_aliases(text: str, *, path: Path, what: str) -> None:
     Parsing yields events without composing nodes, so an alias bomb costs no more than
     its own few hundred bytes here.
     """
-    for event in _yaml().parse(text):
-        if isinstance(event, AliasEvent):
+    # libyaml's event parser (PyYAML's C binding) reads a large list some twenty times
+    # faster than ruamel's pure-Python one; the round-trip load that follows is the only
+    # one that builds anything. Its syntax errors are left to that load to report.
+    loader = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
+    try:
+        events = list(pyyaml.parse(text, Loader=loader))
+    except pyyaml.YAMLError:
+        return
+    for event in events:
+        if isinstance(event, pyyaml.AliasEvent):
             kind = "an alias"
-        elif isinstance(event, NodeEvent) and event.anchor is not None:
+        elif isinstance(event, pyyaml.NodeEvent) and event.anchor is not None:
             kind = "an anchor"
         else:
             continue
@@ -182,8 +190,15 @@ def to_plain(data: Any) -> Any:
     return data
 
 
-def validate(model: type[M], data: Any, *, path: Path, what: str) -> M:
-    """Validate parsed YAML against a pydantic model; the first error names key and line."""
+def validate(
+    model: type[M], data: Any, *, path: Path, what: str, context: dict[str, Any] | None = None
+) -> M:
+    """Validate parsed YAML against a pydantic model, reporting every problem at once.
+
+    The error names the first problem's key and line; each further problem follows on a
+    line of its own with its line, key and fix, so one run shows everything to correct.
+    `context` reaches the model's validators (the policy's theme vocabulary, for one).
+    """
     if not isinstance(data, dict):
         raise InputError(
             f"{what} must be a mapping of keys to values",
@@ -203,24 +218,41 @@ def validate(model: type[M], data: Any, *, path: Path, what: str) -> M:
             fix="write dates as YYYY-MM-DD with a real month and day",
         ) from None
     try:
-        return model.model_validate(plain)
+        return model.model_validate(plain, context=context)
     except ValidationError as exc:
-        errors = exc.errors()
-        first = errors[0]
-        loc = tuple(first["loc"])
-        key = " -> ".join(str(p) for p in loc) or "(top level)"
-        message = first["msg"]
-        if first["type"] == "extra_forbidden":
-            message = "unknown key"
-            fix = "remove the key or correct its spelling (see README.md for the keys allowed)"
-        elif first["type"] == "missing":
-            fix = "add the key"
-        else:
-            fix = "correct the value"
-        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        problems = [_problem(error, data) for error in exc.errors()]
+        (line, key, message, fix), rest = problems[0], problems[1:]
+        more = f" (and {len(rest)} more problem(s), listed below)" if rest else ""
         raise InputError(
-            f"{what}: {message}{more}", file=path, line=line_of(data, loc), key=key, fix=fix
+            f"{what}: {message}{more}",
+            file=path,
+            line=line,
+            key=key,
+            fix=fix,
+            details=[
+                f"line {ln if ln is not None else '?'} ({k}): {m}; fix: {f}" for ln, k, m, f in rest
+            ],
         ) from None
+
+
+def _problem(error: Any, data: Any) -> tuple[int | None, str, str, str]:
+    """One validation error as (line, key path, message, fix)."""
+    loc = tuple(error["loc"])
+    key = " -> ".join(str(p) for p in loc) or "(top level)"
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "unknown key"
+        fix = "remove the key or correct its spelling (see README.md for the keys allowed)"
+    elif error["type"] == "missing":
+        fix = "add the key"
+    elif error["type"] == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
+        message = "is empty"
+        fix = "fill in the value (see the comment above it)"
+    elif error["type"] == "theme":
+        fix = "use one of the themes listed under `themes:` in redaction_rules/policy.yaml"
+    else:
+        fix = "correct the value"
+    return line_of(data, loc), key, message, fix
 
 
 def _bad_date_line(text: str) -> int | None:
