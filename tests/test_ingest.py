@@ -440,3 +440,70 @@ def test_pandoc_failure_is_a_tool_error_and_changes_nothing(
     assert "exit status 83" in str(caught.value)
     assert "draft.md" in str(caught.value)
     assert files_in(tmp_path / "build") == earlier
+
+
+# --- packages written by other tools ---------------------------------------------------
+
+
+def _rename_main_part(path: Path, new: str) -> Path:
+    """Move word/document.xml to `new`, as some tools name it, with its relationships."""
+    with zipfile.ZipFile(path) as old:
+        items = {info.filename: old.read(info) for info in old.infolist()}
+    items[new] = items.pop("word/document.xml")
+    folder, _, name = new.rpartition("/")
+    if "word/_rels/document.xml.rels" in items:
+        items[f"{folder}/_rels/{name}.rels"] = items.pop("word/_rels/document.xml.rels")
+    for part in ("_rels/.rels", "[Content_Types].xml"):
+        items[part] = (
+            items[part]
+            .replace(b"/word/document.xml", b"/" + new.encode())
+            .replace(b'Target="word/document.xml"', b'Target="' + new.encode() + b'"')
+        )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for part, data in items.items():
+            out.writestr(part, data)
+    return path
+
+
+def test_a_docx_whose_main_part_has_another_name_is_read(tmp_path: Path) -> None:
+    draft = _rename_main_part(
+        build(tmp_path, "A fictional paragraph about Heledd.\n", "draft.docx"), "word/main.xml"
+    )
+    result, text, _ = ingest(tmp_path, draft)
+    assert "A fictional paragraph about Heledd." in text
+    assert result.words > 0
+
+
+def test_word_headers_and_footers_are_listed_in_the_report(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("Body text of a fictional draft.")
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "DRAFT 2 for Bethan Fictional only"
+    section.footer.paragraphs[0].text = "Prepared by Ieuan Fictional"
+    path = tmp_path / "draft.docx"
+    document.save(str(path))
+    _, text, report = ingest(tmp_path, path)
+    assert "Bethan Fictional" not in text and "Ieuan Fictional" not in text
+    assert "Headers and footers removed" in report
+    assert "Bethan Fictional" in report and "Ieuan Fictional" in report
+
+
+def test_odt_text_hidden_by_its_style_is_flagged(tmp_path: Path) -> None:
+    hidden_style = (
+        '<style:style style:name="Secret" style:family="text">'
+        '<style:text-properties text:display="none"/></style:style>'
+    )
+    path = edit_zip(
+        build(tmp_path, "Visible sentence.\n\nAnchor paragraph.\n", "draft.odt"),
+        {
+            "content.xml": lambda xml: xml.replace(
+                "</office:automatic-styles>", hidden_style + "</office:automatic-styles>"
+            ).replace(
+                ">Anchor paragraph.</text:p>",
+                '>Anchor <text:span text:style-name="Secret">Nia Cudd</text:span>.</text:p>',
+            )
+        },
+    )
+    _, _, report = ingest(tmp_path, path)
+    assert "Hidden text KEPT" in report and "Nia Cudd" in report

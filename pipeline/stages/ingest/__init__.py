@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
+from pipeline.stages.freshness import record_receipt
 from pipeline.stages.ingest.office import Hidden, read_hidden
 from pipeline.stages.ingest.pandoc_tree import clean_tree, count_words
 from pipeline.stages.review import Review, languages
-from pipeline.store.fileio import atomic_write_text, sha256_bytes
+from pipeline.store.fileio import atomic_write_text, sha256_bytes, sha256_file
 from pipeline.store.workspace import draft_suffix
 from pipeline.store.yamlio import read_text_utf8
 from pipeline.text.draftmarks import find_markers, summarise
@@ -126,6 +127,7 @@ def ingest_draft(*, draft: Path, out_dir: Path) -> IngestResult:
         html_comments=found.html_comments,
         raw_fragments=found.raw_fragments,
         vanished=package.vanished,
+        headers_footers=package.headers_footers,
         format_chars=tuple(sorted(format_chars.items())),
         words_joined=found.words_joined,
     )
@@ -207,6 +209,10 @@ def render_report(*, source: Path, source_sha256: str, hidden: Hidden, words: in
             "Hidden text KEPT in the draft: delete it in Word if it must not be published",
             [_q(v) for v in hidden.vanished],
         ),
+        (
+            "Headers and footers removed (pandoc does not convert them)",
+            [_q(h) for h in hidden.headers_footers],
+        ),
     ]
     if hidden.raw_fragments:
         sections.append(
@@ -257,6 +263,13 @@ def ingest_review(review: Review) -> list[IngestResult]:
             draft=review.paths.draft(lang), out_dir=review.normalised(lang).parent
         )
         results.append(_list_draft_markers(review, result))
+        record_receipt(
+            review,
+            "ingest",
+            lang=lang,
+            outputs={"normalised": result.draft_sha256, "report": sha256_file(result.report)},
+            pandoc=True,
+        )
     return results
 
 

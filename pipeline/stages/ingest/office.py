@@ -33,6 +33,13 @@ DULL_PROPERTIES = frozenset((
 # fmt: on
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# Relationship types, by their last path segment (the namespace varies between the
+# transitional and strict forms of OOXML).
+MAIN_DOCUMENT = "officeDocument"
+TEXT_PARTS = ("footnotes", "endnotes")
+HEADER_FOOTER = ("header", "footer")
+STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -80,6 +87,8 @@ class Hidden:
     # Invisible format characters removed from the text: (kind, count), never the text.
     format_chars: tuple[tuple[str, int], ...] = ()
     words_joined: int = 0  # words that formatting split ("To" + bold "mos"), joined
+    # Text of Word headers and footers (pandoc drops them): listed, never in the draft.
+    headers_footers: tuple[str, ...] = ()
 
 
 def read_hidden(draft: Path, data: bytes, suffix: str) -> Hidden:
@@ -100,9 +109,10 @@ def read_hidden(draft: Path, data: bytes, suffix: str) -> Hidden:
         ) from None
     with package:
         names = package.namelist()
-        if PACKAGE_PART[suffix] not in names:
+        main = _main_part(package, draft, names) if suffix == ".docx" else PACKAGE_PART[suffix]
+        if main not in names:
             raise InputError(
-                f"the draft is not a valid {suffix} file ({PACKAGE_PART[suffix]} is missing)",
+                f"the draft is not a valid {suffix} file ({main} is missing)",
                 file=draft,
                 fix=f"open it in Word or LibreOffice and save it again as {suffix}",
             )
@@ -110,20 +120,72 @@ def read_hidden(draft: Path, data: bytes, suffix: str) -> Hidden:
             sorted(n for n in names if n.startswith(MEDIA_PREFIXES[suffix]) and not n.endswith("/"))
         )
         if suffix == ".docx":
-            return _docx_hidden(package, draft, names, media)
+            return _docx_hidden(package, draft, names, media, main=main)
         return _odt_hidden(package, draft, names, media)
 
 
+def _main_part(package: zipfile.ZipFile, draft: Path, names: list[str]) -> str:
+    """The document's main part, as the package's relationships name it.
+
+    Word writes it as word/document.xml, but any name is valid: the package's root
+    relationships (`_rels/.rels`) say which part is the office document.
+    """
+    if "_rels/.rels" in names:
+        for rel in _xml(package, "_rels/.rels", draft).iter(f"{RELS}Relationship"):
+            if rel.get("Type", "").rsplit("/", 1)[-1] == MAIN_DOCUMENT:
+                return rel.get("Target", "").lstrip("/")
+    return PACKAGE_PART[".docx"]
+
+
+def _related(
+    package: zipfile.ZipFile, draft: Path, names: list[str], part: str
+) -> dict[str, list[str]]:
+    """The parts `part` relates to, by relationship type (comments, footnotes, header ...)."""
+    folder, _, name = part.rpartition("/")
+    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    found: dict[str, list[str]] = {}
+    if rels not in names:
+        return found
+    for rel in _xml(package, rels, draft).iter(f"{RELS}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else _join(folder, target)
+        found.setdefault(rel.get("Type", "").rsplit("/", 1)[-1], []).append(path)
+    return found
+
+
+def _join(folder: str, target: str) -> str:
+    parts = [p for p in f"{folder}/{target}".split("/") if p not in ("", ".")]
+    out: list[str] = []
+    for p in parts:
+        if p == "..":
+            if out:
+                out.pop()
+        else:
+            out.append(p)
+    return "/".join(out)
+
+
 def _docx_hidden(
-    package: zipfile.ZipFile, draft: Path, names: list[str], media: tuple[str, ...]
+    package: zipfile.ZipFile,
+    draft: Path,
+    names: list[str],
+    media: tuple[str, ...],
+    *,
+    main: str = PACKAGE_PART[".docx"],
 ) -> Hidden:
+    related = _related(package, draft, names, main)
     comments: list[Comment] = []
-    if "word/comments.xml" in names:
-        for c in _xml(package, "word/comments.xml", draft).iter(f"{W}comment"):
+    for part in related.get("comments", []):
+        if part not in names:
+            continue
+        for c in _xml(package, part, draft).iter(f"{W}comment"):
             comments.append(Comment(c.get(f"{W}author", ""), _paragraphs(c, f"{W}p")))
     changes: list[Change] = []
     vanished: list[str] = []
-    for part in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
+    text_parts = [main, *(p for kind in TEXT_PARTS for p in related.get(kind, []))]
+    for part in text_parts:
         if part not in names:
             continue
         root = _xml(package, part, draft)
@@ -149,12 +211,19 @@ def _docx_hidden(
     if "docProps/custom.xml" in names:
         for el in _xml(package, "docProps/custom.xml", draft):
             properties += _property("docProps/custom.xml", el.get("name", "?"), el)
+    headers_footers = [
+        _paragraphs(_xml(package, part, draft), f"{W}p")
+        for kind in HEADER_FOOTER
+        for part in related.get(kind, [])
+        if part in names
+    ]
     return Hidden(
         tuple(comments),
         tuple(changes),
         tuple(properties),
         media,
         vanished=tuple(v for v in vanished if v.strip()),
+        headers_footers=tuple(sorted({h for h in headers_footers if h.strip()})),
     )
 
 
@@ -193,7 +262,40 @@ def _odt_hidden(
             for el in block:
                 name = el.get(f"{META}name") or _local(el.tag)
                 properties += _property("meta.xml", name, el)
-    return Hidden(comments, tuple(changes), tuple(properties), media)
+    styles = [content] + ([_xml(package, "styles.xml", draft)] if "styles.xml" in names else [])
+    return Hidden(
+        comments,
+        tuple(changes),
+        tuple(properties),
+        media,
+        vanished=_odt_hidden_text(content, styles),
+    )
+
+
+def _odt_hidden_text(content: ET.Element, styles: list[ET.Element]) -> tuple[str, ...]:
+    """Text a reader of the .odt does not see: hidden by its style, or hidden fields.
+
+    A character or paragraph style whose text properties say `text:display="none"`
+    hides the text it is applied to; pandoc keeps that text, so it is listed.
+    """
+    hidden_styles = {
+        style.get(f"{STYLE}name", "")
+        for root in styles
+        for style in root.iter(f"{STYLE}style")
+        for props in style.iter(f"{STYLE}text-properties")
+        if props.get(f"{TEXT}display") == "none"
+    }
+    found: list[str] = []
+    for el in content.iter():
+        if el.tag in (f"{TEXT}span", f"{TEXT}p", f"{TEXT}h") and (
+            el.get(f"{TEXT}style-name") in hidden_styles
+        ):
+            found.append(" ".join("".join(el.itertext()).split()))
+        elif el.tag in (f"{TEXT}hidden-text", f"{TEXT}hidden-paragraph"):
+            found.append(
+                " ".join((el.get(f"{TEXT}string-value") or "".join(el.itertext())).split())
+            )
+    return tuple(v for v in found if v)
 
 
 def _odt_inserted_text(content: ET.Element) -> dict[str, str]:
