@@ -85,7 +85,10 @@ ENGLISH = [
     ("Tomos (also known as Tommy) was seen.", "Child A was seen."),
     ("He went to the Ysbyty Glan Hafren.", "He went to a specialist hospital."),
     ("The Ysbyty Glan Hafren took him.", "A specialist hospital took him."),
-    ("Summer 2024 was hot.", "Summer 2024 was hot."),  # a season is never a name
+    ("Summer 2024 was hot.", "Summer 2024 was hot."),  # a season used as one is no name
+    ("It rained in the Summer.", "It rained in the Summer."),
+    ("Summer said so.", "Person 9 said so."),  # but a girl called Summer is
+    ("Summer's bag.", "Person 9's bag."),
     ("3.4.2 Tŷ Gwennol was the only placement.", "3.4.2 [address] was the only placement."),
     ("They lived at 14 Heol y Garn, Pentre Ifan SA99 9ZZ.", "They lived at the family home."),
     (

@@ -32,7 +32,6 @@ from pipeline.errors import InputError
 from pipeline.store.fileio import atomic_write_text, sha256_bytes
 from pipeline.store.yamlio import dump_yaml, line_of, load_yaml, validate
 from pipeline.text.languages import MAIN_LANG
-from pipeline.text.rewrite import NEVER_NAMES
 from pipeline.text.termmatch import TermMatcher, fold, is_ordinary_word, key
 from pipeline.text.welsh import welsh_mutations
 
@@ -464,8 +463,7 @@ def entry_matcher(
     forms: list[str] = []
     # Terms first: an entry's own term wins over the same form listed as another's variant.
     for i, entry in enumerate(entries):
-        never = entry.type in MUTATING_TYPES and key(entry.term) in NEVER_NAMES
-        if key(entry.term) not in owner and not never:
+        if key(entry.term) not in owner:
             owner[key(entry.term)] = i
             forms.append(entry.term)
     for i, entry in enumerate(entries):
@@ -473,9 +471,6 @@ def entry_matcher(
         if lang == "cy" and entry.type in MUTATING_TYPES:
             surface += [m for form in surface for m in sorted(welsh_mutations(form))]
         for form in surface:
-            # Seasons, months and weekdays are never names ("Summer 2024" is a date).
-            if entry.type in MUTATING_TYPES and key(form) in NEVER_NAMES:
-                continue
             if key(form) not in owner:
                 owner[key(form)] = i
                 forms.append(form)

@@ -25,7 +25,7 @@ from pipeline.stages.verify import Problem, review_public, verify_text
 from pipeline.store.fileio import atomic_write_text, review_lock, sha256_bytes
 from pipeline.text.draftmarks import Found, MarkerRule, kept_markers, strip_markers, summarise
 from pipeline.text.languages import MAIN_LANG
-from pipeline.text.rewrite import Hit, rewrite
+from pipeline.text.rewrite import Hit, calendar_word, rewrite
 from pipeline.text.termmatch import normalise
 
 if TYPE_CHECKING:
@@ -88,6 +88,8 @@ def anonymise_text(
         i = owner[m.term_key]
         if i == PUBLIC or entries[i].decision is Decision.keep:
             continue
+        if calendar_word(text, m.start, m.end):
+            continue  # "Summer 2024" is a season, whoever is called Summer
         entry = entries[i]
         new = entry.replacement_for(lang) or "[redacted]"
         welsh = lang == "cy" and bool(entry.replacement_cy.strip())

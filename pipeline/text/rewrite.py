@@ -49,6 +49,31 @@ NEVER_NAMES = frozenset(
     llun mercher iau gwener sadwrn sul""".split()  # noqa: SIM905 (a word list reads better)
 )
 
+# A calendar word used as one: followed by a year ("Summer 2024") or after a word that
+# makes it a time ("in the summer", "last May", "yn yr haf"), never before "'s".
+_CALENDAR_BEFORE = re.compile(
+    r"(?i)(?<![\w'])(?:in|the|last|this|next|during|early|late|mid|each|every|yr|y|ym|mis|"
+    r"dydd|ddydd)[ \t]+$"
+)
+_CALENDAR_AFTER = re.compile(r"[ \t]+\d{4}(?!\d)")
+
+
+def calendar_word(text: str, start: int, end: int) -> bool:
+    """True where text[start:end] is a season, month or weekday used as one, not a name.
+
+    "Summer 2024" and "in the summer" are times; "Summer said" may be a girl called
+    Summer, so only the words around it decide. Anonymise and verify both ask this.
+    """
+    if text[start:end].casefold() not in NEVER_NAMES:
+        return False
+    if text[end : end + 1] in ("'", "\u2019"):
+        return False
+    return bool(
+        _CALENDAR_AFTER.match(text, end)
+        or _CALENDAR_BEFORE.search(text[max(0, start - 16) : start])
+    )
+
+
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _TITLE = re.compile(
     r"(?<![\w'])(Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Master|Prof|Professor|Sir|Dame|Cllr|PC|DC|DS|"
