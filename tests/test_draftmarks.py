@@ -87,3 +87,27 @@ def test_verify_fails_on_draft_material_left_in_the_output() -> None:
     assert [(p.kind, p.line) for p in problems] == [("draft-marker", 1)]
     assert "CONFIDENTIAL" not in problems[0].render()  # never the text itself
     assert verify_text("OFFICIAL-SENSITIVE\nBody.\n", [KEEP], None, markers=RULES) == []
+
+
+def test_ingest_lists_and_anonymise_takes_out_draft_material(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from tests.conftest import DRAFT, REF, make_workspace
+
+    banner = "DRAFT v0.2 – CONFIDENTIAL – NOT FOR CIRCULATION\n\n"
+    ws = make_workspace(tmp_path / "ws", draft=banner + DRAFT + "\nSeen [AB: check this].\n")
+    runner = CliRunner()
+
+    def cpr(*args: str):
+        return runner.invoke(app, ["--workspace", str(ws), *args])
+
+    ingested = cpr("ingest", REF)
+    said = " ".join(ingested.output.split())
+    assert ingested.exit_code == 0
+    assert "draft-only material found" in said and "banner on line 1, note on line" in said
+    assert "CONFIDENTIAL" not in said  # kinds and lines, never the text
+    assert cpr("detect", REF).exit_code == 0
+    assert cpr("anonymise", REF).exit_code == 0
+    output = (ws / "build" / REF / "anonymised.md").read_text(encoding="utf-8")
+    assert "CIRCULATION" not in output and "[AB:" not in output
