@@ -7,6 +7,7 @@ BIN    := $(VENV)/bin
 CPR    := $(BIN)/cpr
 STAMP  := $(VENV)/.installed
 EVAL   ?= ../shared/eval/cases
+# Presidio's synthetic set (eval_data/presidio_synth) is scored by the score.py beside EVAL.
 REVIEW ?=
 
 .PHONY: install anonymise test lint eval bench site serve clean help
@@ -44,6 +45,7 @@ lint: $(STAMP)
 
 eval: $(STAMP)
 	$(CPR) eval $(EVAL)
+	$(CPR) eval eval_data/presidio_synth/cases --scorer $(dir $(EVAL))score.py --out build/eval-presidio
 
 bench: $(STAMP)
 	$(CPR) bench

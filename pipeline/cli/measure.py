@@ -23,6 +23,9 @@ def eval_command(
     out: Annotated[Path, typer.Option(help="Where the anonymised outputs go.")] = Path(
         "build/eval"
     ),
+    scorer: Annotated[
+        Path | None, typer.Option(help="The corpus's score.py (default: beside the cases).")
+    ] = None,
 ) -> None:
     """Score detection on a gold corpus, with and without the case files' identities."""
     ws = workspace_of(ctx)
@@ -30,9 +33,10 @@ def eval_command(
         cases.resolve(),
         (ws.root / out).resolve(),
         policy=ws.policy_path,
+        scorer=scorer.resolve() if scorer else None,
         progress=lambda msg: console.print(Text(msg, "dim")),
     )
-    table = Table(title="Detection as proposed (every proposal accepted)")
+    table = Table(title=f"Detection as proposed (every proposal accepted): {cases}")
     for column in (
         "run",
         "recall",

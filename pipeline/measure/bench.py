@@ -81,7 +81,8 @@ def ours(policy: Policy) -> Callable[[str, ReviewRecord | None], object]:
     from pipeline.stages.detect.propose import build_proposals
 
     def run(text: str, record: ReviewRecord | None) -> object:
-        return build_proposals(text, find_all(text, record), record=record, policy=policy)
+        found = find_all(text, record, policy=policy)
+        return build_proposals(text, found, record=record, policy=policy)
 
     return run
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.model.policy import load_policy
 from pipeline.model.redaction_list import Decision
 from pipeline.stages.anonymise import apply_list
 from pipeline.stages.detect import detect_review
@@ -77,6 +78,10 @@ def run_case(case: Path, scratch: Path, *, policy: Path, identities: bool) -> tu
     shutil.copy(policy, ws.policy_path)
     shutil.copy(case / "draft.md", ws.drafts / ref / "draft.md")
     record = load_yaml(case / "review.yaml", what="review record")
+    # Themes are the catalogue's filters, not detection's input: a corpus written under
+    # another Board's vocabulary keeps only the themes this policy knows.
+    allowed = set(load_policy(policy).themes)
+    record["themes"] = [t for t in record.get("themes") or [] if t in allowed]
     if not identities:
         record["identities"] = []
     atomic_write_text(ws.drafts / ref / "review.yaml", dump_yaml(record))
@@ -99,11 +104,19 @@ def run_case(case: Path, scratch: Path, *, policy: Path, identities: bool) -> tu
 
 
 def evaluate(
-    cases: Path, out: Path, *, policy: Path, progress: Callable[[str], None] = lambda _: None
+    cases: Path,
+    out: Path,
+    *,
+    policy: Path,
+    scorer: Path | None = None,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> dict[str, dict]:
-    """Run both runs over every case, score them, and return the figures per run."""
+    """Run both runs over every case, score them, and return the figures per run.
+
+    `scorer` is the corpus's score.py; by default the one beside the cases folder.
+    """
     dirs = case_dirs(cases)
-    scorer = cases.parent / "score.py"
+    scorer = scorer or cases.parent / "score.py"
     if not scorer.is_file():
         raise InputError(
             "score.py not found beside the corpus",

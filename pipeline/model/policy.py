@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Annotated
 
+import regex
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from pipeline.model.review_record import ReviewRecord
@@ -37,6 +38,15 @@ class DatePolicy(Strict):
 
     full_date: FullDatePolicy = FullDatePolicy.month_year
     date_of_birth: DobPolicy = DobPolicy.remove
+
+
+class Switches(Strict):
+    """Detection switches a Board may turn off."""
+
+    # Ages to the month or week ("3 years 5 months", "22 weeks") become whole years.
+    ages_to_years: bool = True
+    # Country, nationality, language and ethnic-group names are context, not identifiers.
+    keep_nationalities: bool = True
 
 
 class DraftMarker(Strict):
@@ -96,6 +106,9 @@ class Policy(Strict):
     @field_validator("entity_types")
     @classmethod
     def _upper_case_names(cls, value: dict[str, EntityType]) -> dict[str, EntityType]:
+    # Regular expressions of public names kept by their shape ("... Police", "Cyngor Sir ...").
+    keep_patterns: list[NonEmpty] = []
+    switches: Switches = Switches()
         for name in value:
             if name != name.upper() or not name.replace("_", "").isalnum():
                 raise ValueError(f"entity type {name!r} must be upper case, like PERSON")
@@ -109,6 +122,18 @@ class Policy(Strict):
             if rule.applies_from <= referral:
                 chosen = rule
         return chosen
+    @field_validator("keep_patterns")
+    @classmethod
+    def _patterns_compile(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                raise ValueError(
+                    f"keep pattern {pattern!r} is not a valid expression: {exc}"
+                ) from exc
+        return value
+
 
 
 def load_policy(path: Path) -> Policy:

@@ -42,7 +42,10 @@ def detect_review(review: Review) -> DetectResult:
     text, sha = review.draft_text()
     # A translation is searched too: it is published under the same list.
     texts = review.texts()
-    found = {lang: find_all(body, review.record) for lang, body in texts.items()}
+    found = {
+        lang: find_all(body, review.record, policy=review.policy, lang=lang)
+        for lang, body in texts.items()
+    }
     # The English model reads Welsh as a string of unknown proper nouns; a translation
     # keeps its patterns (dates, numbers, addresses) and case-file names, and the
     # names found in the English draft reach it through their Welsh mutated forms.

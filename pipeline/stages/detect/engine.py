@@ -20,7 +20,14 @@ from presidio_analyzer import (
 )
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    PhoneRecognizer,
+    SpacyRecognizer,
+    UsSsnRecognizer,
+)
 from spacy.tokens import Doc
 
 from pipeline.errors import ToolError
@@ -50,7 +57,18 @@ PRESIDIO_TO_ENTITY = {
     "UK_NINO": "NI_NUMBER",
     "UK_POSTCODE": "POSTCODE",
     "UK_VEHICLE_REGISTRATION": "VEHICLE_REG",
+    "CREDIT_CARD": "FINANCIAL",
+    "IBAN_CODE": "FINANCIAL",
+    "IP_ADDRESS": "IP_ADDRESS",
+    "US_SSN": "OTHER_ID",
 }
+# Presidio's own recognisers, used as Presidio intends: card numbers pass the Luhn check,
+# IBANs their checksum, IP addresses Python's parser, phones Google's libphonenumber
+# (international formats and these regions' national ones; UK ones are ours as well).
+PHONE_REGIONS = ("GB", "US", "IE", "DE", "FR", "PL", "IN")
+PRESIDIO_RECOGNISERS = frozenset(
+    {"CreditCardRecognizer", "IbanRecognizer", "IpRecognizer", "UsSsnRecognizer", "PhoneRecognizer"}
+)
 
 _lock = threading.Lock()
 
@@ -115,10 +133,18 @@ def _ner_configuration() -> NerModelConfiguration:
 
 def _recognisers() -> list[EntityRecognizer]:
     spacy_entities = sorted(set(SPACY_TO_ENTITY.values()))
-    # Presidio's phone, NHS, NINO, postcode and vehicle recognisers duplicate ours (which
-    # check context and digits themselves); card, IBAN and IP numbers do not occur in
-    # reviews. Each would only cost time.
-    return [SpacyRecognizer(supported_entities=spacy_entities), *uk_recognisers()]
+    # Presidio's NHS, NINO, postcode and vehicle recognisers duplicate ours (which check
+    # context and digits themselves). Its phone recogniser adds other countries' numbers;
+    # cards, IBANs, IP addresses and US social security numbers are checked by Presidio.
+    return [
+        SpacyRecognizer(supported_entities=spacy_entities),
+        *uk_recognisers(),
+        CreditCardRecognizer(),
+        IbanRecognizer(),
+        IpRecognizer(),
+        UsSsnRecognizer(),
+        PhoneRecognizer(supported_regions=PHONE_REGIONS),
+    ]
 
 
 class NoContextEnhancer(ContextAwareEnhancer):

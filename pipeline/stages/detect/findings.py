@@ -8,10 +8,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
 
 from pipeline.model.casefile import identity_terms
+from pipeline.model.policy import Policy, public_terms
 from pipeline.model.review_record import ReviewRecord
-from pipeline.stages.detect.engine import analyzer, entity_of
+from pipeline.stages.detect.engine import PRESIDIO_RECOGNISERS, analyzer, entity_of
+from pipeline.stages.detect.recognisers import sweeps
+from pipeline.stages.detect.recognisers.public import is_public_context
+from pipeline.stages.detect.screen import AGENCY_WORDS, PLACE_WORDS
+from pipeline.text.dates import MONTHS, WELSH_MONTHS
+from pipeline.text.languages import MAIN_LANG
 from pipeline.text.termmatch import TermMatcher, fold, is_ordinary_word, key, normalise
 
 # Presidio scores below this are not proposed at all.
@@ -78,15 +87,22 @@ def presidio_findings(text: str) -> list[Finding]:
     )
     found: list[Finding] = []
     for (offset, _), (piece, nlp_artifacts) in zip(pieces, artifacts, strict=True):
-        for r in engine.analyze(
+        results = engine.analyze(
             text=piece, language="en", nlp_artifacts=nlp_artifacts, score_threshold=MIN_SCORE
-        ):
-            source = (
-                "ner"
-                if r.recognition_metadata
-                and r.recognition_metadata.get("recognizer_name") == "SpacyRecognizer"
-                else "pattern"
-            )
+        )
+        ours = [
+            (r.start, r.end)
+            for r in results
+            if (r.recognition_metadata or {}).get("recognizer_name")
+            not in PRESIDIO_RECOGNISERS | {"SpacyRecognizer"}
+        ]
+        for r in results:
+            name = (r.recognition_metadata or {}).get("recognizer_name")
+            source = "ner" if name == "SpacyRecognizer" else "pattern"
+            # Presidio's generic recognisers add what ours lack; where ours found the
+            # same number (a UK phone), ours stands.
+            if name in PRESIDIO_RECOGNISERS and any(s < r.end and r.start < e for s, e in ours):
+                continue
             found.append(
                 Finding(
                     offset + r.start,
@@ -148,13 +164,170 @@ def _overlaps(f: Finding, spans: list[tuple[int, int]]) -> bool:
     return any(s < f.end and f.start < e for s, e in spans)
 
 
-def find_all(text: str, record: ReviewRecord | None) -> list[Finding]:
-    """Every finding in `text` (NFC), sorted by position."""
+# Types whose span is exactly as found: a handle keeps its "@" and underscores.
+_EXACT_TYPES = frozenset({"HANDLE"})
+_ROLE_LABELS = frozenset(
+    [
+        "mother",
+        "father",
+        "mum",
+        "mam",
+        "dad",
+        "mummy",
+        "daddy",
+        "parent",
+        "parents",
+        "carer",
+        "baby",
+        "child",
+        "infant",
+        "sibling",
+        "brother",
+        "sister",
+        "nan",
+        "nana",
+        "nanny",
+        "gran",
+        "granny",
+        "grandmother",
+        "grandfather",
+        "grandma",
+        "grandad",
+        "grandpa",
+        "grandparent",
+        "aunt",
+        "auntie",
+        "uncle",
+        "cousin",
+        "partner",
+        "stepfather",
+        "stepmother",
+        "boyfriend",
+        "girlfriend",
+        "husband",
+        "wife",
+        "son",
+        "daughter",
+        "twin",
+    ]
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@lru_cache(maxsize=8)
+def _keep_patterns(patterns: tuple[str, ...]) -> list[regex.Pattern[str]]:
+    return [regex.compile(p) for p in patterns]
+
+
+def keep_pattern_spans(text: str, policy: Policy | None) -> list[tuple[int, int]]:
+    """Spans of public names the policy keeps by their shape ("Gwent Police")."""
+    if policy is None:
+        return []
+    return sorted(
+        (m.start(), m.end())
+        for pattern in _keep_patterns(tuple(policy.keep_patterns))
+        for m in pattern.finditer(text)
+    )
+
+
+def _inside(f: Finding, spans: list[tuple[int, int]], text: str) -> bool:
+    """A finding inside a kept span (a model span: overlapping one, not across "and")."""
+    for s, e in spans:
+        if f.source == "ner" and s < f.end and f.start < e:
+            # "Ann Bell and Gwent Police": a name joined to an agency by "and" is a name.
+            # A span that starts before the kept name and ends before its "and" is a name.
+            joined = f.start < s and regex.search(r"\s(?:and|&)\s", text[f.end : e])
+            return not joined
+        if s <= f.start and f.end <= e:
+            return True
+    return False
+
+
+def _stop_words(policy: Policy | None, record: ReviewRecord | None) -> set[str]:
+    words = set(AGENCY_WORDS) | set(PLACE_WORDS) | _ROLE_LABELS
+    words |= {m.lower() for m in (*MONTHS, *WELSH_MONTHS)}
+    words |= set(_WEEKDAYS)
+    if policy is not None:
+        for term in public_terms(policy, record):
+            words |= {w.lower() for w in regex.findall(r"[\p{L}\p{M}'’-]+", term)}
+    return words
+
+
+def _sweep_findings(
+    text: str,
+    found: list[Finding],
+    kept: list[tuple[int, int]],
+    *,
+    policy: Policy | None,
+    record: ReviewRecord | None,
+    lang: str,
+) -> list[Finding]:
+    """What the sweeps add: identifiers, handles, ages and (main language) names."""
+    # A model span across a line or a table cell is dropped later: it covers nothing.
+    spans = [(f.start, f.end) for f in found if not _BROKEN.search(f.text.strip())]
+    patterns = [(f.start, f.end) for f in found if f.source != "ner"]
+    out: list[Finding] = []
+
+    def add(span: sweeps.Span) -> None:
+        out.append(
+            Finding(
+                span.start,
+                span.end,
+                text[span.start : span.end],
+                span.entity_type,
+                span.score,
+                "sweep",
+            )
+        )
+
+    for span in (
+        sweeps.identifier_sweep(text)
+        + sweeps.handle_sweep(text)
+        + sweeps.phone_sweep(text)
+        + sweeps.address_sweep(text)
+    ):
+        if not any(
+            s < span.end and span.start < e and (s, e) != (span.start, span.end)
+            for s, e in patterns + kept
+        ):
+            add(span)
+    if policy is None or policy.switches.ages_to_years:
+        for span in sweeps.age_sweep(text):
+            if not any(s <= span.start and span.end <= e for s, e in patterns):
+                add(span)
+    if lang == MAIN_LANG:
+        firsts = [f.text.split()[0] for f in found if f.entity_type == "PERSON" and f.text.split()]
+        for span in sweeps.name_sweep(
+            text,
+            spans + kept + [(s.start, s.end) for s in out],
+            stop=_stop_words(policy, record),
+            known_first_names=firsts,
+        ):
+            add(span)
+    return out
+
+
+def find_all(
+    text: str,
+    record: ReviewRecord | None,
+    *,
+    policy: Policy | None = None,
+    lang: str = MAIN_LANG,
+) -> list[Finding]:
+    """Every finding in `text` (NFC), sorted by position.
+
+    With the `policy`, findings inside a name it keeps by shape (`keep_patterns`) are
+    dropped, and countries, nationalities and languages too when its switch says so;
+    the name sweep runs on the main language only (the dictionary is English).
+    """
     text = normalise(text)
     known = case_file_findings(text, record) if record is not None else []
     known_spans = [(f.start, f.end) for f in known]
     cleaned = list(known)
+    kept = keep_pattern_spans(text, policy)
+    keep_nationalities = policy is None or policy.switches.keep_nationalities
     found = presidio_findings(text)
+    found += _sweep_findings(text, found + known, kept, policy=policy, record=record, lang=lang)
     # Named places the patterns found ("Brynmor Children's Hospital", "12 Stryd Hir"):
     # a model span inside one is part of that name, not a person ("Brynmor Children").
     named = [
@@ -163,14 +336,25 @@ def find_all(text: str, record: ReviewRecord | None) -> list[Finding]:
         if f.source == "pattern" and f.entity_type in CONTAINER_TYPES
     ]
     for f in found:
-        start, end = clean_span(text, f.start, f.end)
-        if end <= start or _BROKEN.search(text[start:end]):
-            continue
+        if f.entity_type in _EXACT_TYPES:
+            start, end = f.start, f.end  # "@name_x": the sign and underscores are its own
+        else:
+            start, end = clean_span(text, f.start, f.end)
+            if end <= start or _BROKEN.search(text[start:end]):
+                continue
         f = Finding(start, end, text[start:end], f.entity_type, f.score, f.source)
         # The case file is authoritative: a model span overlapping a known name
         # ("Dilys telephoned") would only add a wrong entry.
-        if f.source == "ner" and _overlaps(f, known_spans):
+        if f.source in ("ner", "sweep") and _overlaps(f, known_spans):
             continue
+        if _inside(f, kept, text):
+            continue
+        if f.source in ("ner", "sweep"):
+            if keep_nationalities and is_public_context(f.text, person=f.entity_type == "PERSON"):
+                continue
+            # "Mother", "Dad": a role written as a label, not someone's name.
+            if f.entity_type == "PERSON" and f.text.lower() in _ROLE_LABELS:
+                continue
         if f.source == "ner":
             inside = next(
                 (t for s, e, t in named if s <= start and end <= e and (s, e) != (start, end)), None

@@ -36,6 +36,7 @@ from pipeline.model.policy import Policy, public_terms
 from pipeline.model.redaction_list import Decision, Entry, Proposal, entry_matcher
 from pipeline.model.review_record import ReviewRecord
 from pipeline.stages.detect.findings import Finding
+from pipeline.stages.detect.recognisers.sweeps import age_in_years
 from pipeline.stages.detect.screen import (
     AGENCY_WORDS,
     COMMON_ZIPF,
@@ -332,6 +333,8 @@ class Numbering:
                 generalise(term, self.policy.dates, birth=birth),
                 generalise(term, self.policy.dates, birth=birth, lang="cy"),
             )
+        if entity == "AGE":  # "3 years 5 months" -> "3 years old" (policy switch)
+            return age_in_years(term), age_in_years(term, lang="cy")
         label_cy = spec.label_cy or spec.label
         if not spec.numbered:
             return spec.label, label_cy

@@ -59,7 +59,7 @@ _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _ORD = r"(?:st|nd|rd|th|ST|ND|RD|TH)"
 _YEAR = r"(?:(?:19|20)\d{2}|['’]\d{2})"
 _WD = rf"(?:{_WEEKDAY},?\s+)?"
-_RANGE = r"\s*(?:-|–|to|and|&)\s*"
+_RANGE = r"\s*(?:-|–|—|/|to|and|&|or)\s*"
 
 # 14 March 2021, 14th of March, Mon 3 March 2022, 3-5 June 2020
 _DMY = (
@@ -91,6 +91,38 @@ def _numeric_ok(match: regex.Match[str], text: str) -> bool:
     return (day_first or month_first) and not _NOT_DATE_BEFORE.search(before)
 
 
+# "04/11", "4/11": a day and month without a year, after a word that introduces a date
+# or written with two-digit parts; never a fraction ("1/2"), a score or "24/7".
+_PARTIAL = r"(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![/.\-]?\d)"
+_DATE_CUE = regex.compile(
+    r"(?i:\b(?:on|dated|from|until|till|to|by|since|between|and|of|before|after|"
+    rf"{_WEEKDAY})\.?,?\s*)$"
+)
+
+
+def _partial_ok(match: regex.Match[str], text: str) -> bool:
+    day, month = int(match["d"]), int(match["m"])
+    if not (1 <= day <= 31 and 1 <= month <= 12) or match["date"] == "24/7":
+        return False
+    before = text[max(0, match.start("date") - 20) : match.start("date")]
+    if _NOT_DATE_BEFORE.search(before):
+        return False
+    two_digit = len(match["d"]) == 2 and len(match["m"]) == 2
+    return two_digit or bool(_DATE_CUE.search(before))
+
+
+# Holidays with their year: "Bonfire Night 2021", "Christmas Day 2020", "Nos Galan 2019".
+HOLIDAYS = (
+    "Bonfire Night|Guy Fawkes Night|Christmas Day|Christmas Eve|Boxing Day|"
+    "New Year['’]s Day|New Year['’]s Eve|Hallowe['’]?en|Valentine['’]s Day|Easter Sunday|"
+    "Easter Monday|Easter Day|Good Friday|Mother['’]s Day|Father['’]s Day|Pancake Day|"
+    r"Shrove Tuesday|Remembrance Sunday|St\.? David['’]s Day|St\.? Patrick['’]s Day|"
+    "Eid al-Fitr|Eid al-Adha|Eid|Diwali|Chinese New Year|Lunar New Year|"
+    "Dydd Nadolig|Noswyl Nadolig|Nos Galan|Dydd Calan|Noson Tân Gwyllt|Calan Gaeaf|"
+    "Dydd Gŵyl Dewi|Dydd San Steffan|Gŵyl San Steffan|Sul y Pasg|Dydd Gwener y Groglith"
+)
+
+
 def _date_rules(label: str = "", floor: float = 0.0) -> list[Rule]:
     """The date rules; with a `label` prefix, only dates right after it, as group "date"."""
 
@@ -104,6 +136,16 @@ def _date_rules(label: str = "", floor: float = 0.0) -> list[Rule]:
         rule("month-day-bare", rf"{_MDY_WEAK}(?!\s*(?:{_ORD}|,?\s*\d))", 0.6),
         rule("numeric", _NUMERIC, 0.85, _numeric_ok),
         rule("iso", _ISO, 0.9),
+        rule("iso-slashed", r"(?:19|20)\d{2}/(?:0[1-9]|1[0-2])/(?:0[1-9]|[12]\d|3[01])", 0.9),
+        rule("day-month-partial", _PARTIAL, 0.6, _partial_ok),
+        rule("holiday", rf"(?:{HOLIDAYS})\s+(?:of\s+)?(?:19|20)\d{{2}}", 0.85),
+        # "on the 3rd", "by the 21st": a day of a month named earlier.
+        rule(
+            "the-ordinal",
+            rf"(?<=\b(?i:on|by|from|until|since)\s+)the\s+{_DAY}{_ORD}"
+            rf"(?!\s+(?:of\b|\p{{Ll}}|{_MONTHS}))",
+            0.5,
+        ),
         # In a Welsh translation: "14 Ionawr 2024", "ar y 14eg o Fawrth".
         rule("welsh", WELSH_DATE_PATTERN, 0.9),
     ]
