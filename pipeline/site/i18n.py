@@ -70,6 +70,7 @@ LABELS: dict[str, dict[str, str]] = {
         "download_docx": "Download the report and action plan ({lang_name}, Word, DOCX, {size})",
         "download_odt": "Download the report and action plan ({lang_name}, OpenDocument, "
         "ODT, {size})",
+        "download_pdf": "Download the report and action plan ({lang_name}, PDF, {size})",
         "lang_en": "English",
         "lang_cy": "Welsh",
         "report": "The report",
@@ -162,6 +163,8 @@ LABELS: dict[str, dict[str, str]] = {
         "DOCX, {size})",
         "download_odt": "Lawrlwytho'r adroddiad a'r cynllun gweithredu ({lang_name}, "
         "OpenDocument, ODT, {size})",
+        "download_pdf": "Lawrlwytho'r adroddiad a'r cynllun gweithredu ({lang_name}, PDF, "
+        "{size})",
         "lang_en": "Saesneg",
         "lang_cy": "Cymraeg",
         "report": "Yr adroddiad",
