@@ -77,7 +77,7 @@ def _forms(identity: Identity) -> list[str]:
             # "House name, Street name": each part appears on its own as well
             forms.extend(p.strip() for p in name.split(",") if len(p.strip()) >= 3)
             for part in [name, *name.split(",")]:
-                forms.extend(welsh_mutations(part.strip()))
+                forms.extend(sorted(welsh_mutations(part.strip())))  # a set: fix the order
     return forms
 
 
