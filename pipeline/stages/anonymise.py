@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from pipeline.errors import InputError
 from pipeline.model.redaction_list import PUBLIC, Decision, Entry, entry_matcher
 from pipeline.stages.approval import approval_status
+from pipeline.stages.freshness import record_receipt
 from pipeline.stages.list_history import record_stage
 from pipeline.stages.review import Review
 from pipeline.stages.verify import Problem, review_public, verify_text
@@ -211,6 +212,9 @@ def anonymise_review(review: Review, *, lang: str = MAIN_LANG) -> AnonymiseResul
                 "problems": len(problems),
                 "draft_markers_removed": {k: len(v) for k, v in removed.items()},
             },
+        )
+        record_receipt(
+            review, "anonymise", lang=lang, outputs={"output": sha256_bytes(output.encode())}
         )
     return AnonymiseResult(
         output=target,

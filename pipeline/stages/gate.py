@@ -31,6 +31,7 @@ from pipeline.model.action_plan import load_action_plan
 from pipeline.model.redaction_list import Approval, Decision, Entry, LoadedList
 from pipeline.stages.anonymise import PREVIEW_BANNER, apply_list
 from pipeline.stages.approval import require_valid
+from pipeline.stages.freshness import check_receipts
 from pipeline.stages.review import Review, languages
 from pipeline.stages.verify import Problem, require_verified, review_public, verify_text
 from pipeline.store.audit import read_trail
@@ -87,6 +88,7 @@ def require_cleared(review: Review, *, command: str) -> Cleared:
         texts[lang] = _approved_output(review, path, entries, lang=lang, command=command)
         require_verified(review, lang=lang)
         outputs[lang] = path
+    check_receipts(review, command=command)
     check_public_fields(review, entries, command=command)
     return Cleared(ref=review.ref, approval=approval, entries=entries, texts=texts, outputs=outputs)
 

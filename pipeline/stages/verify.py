@@ -16,6 +16,7 @@ from pipeline.model.casefile import identity_terms
 from pipeline.model.policy import public_terms
 from pipeline.model.redaction_list import PUBLIC, Decision, Entry, entry_matcher
 from pipeline.model.review_record import ReviewRecord
+from pipeline.stages.freshness import record_receipt, require_fresh
 from pipeline.stages.list_history import record_stage
 from pipeline.stages.review import Review
 from pipeline.store.fileio import review_lock, sha256_file
@@ -252,6 +253,7 @@ def verify_and_record(review: Review, *, lang: str = MAIN_LANG) -> None:
     """
     name = review.paths.anonymised(lang).name
     with review_lock(review.paths.lock, ref=review.ref):
+        require_fresh(review, "anonymise", lang=lang, command="verify")
         problems = verify_review(review, lang=lang)
         record_stage(
             review,
@@ -264,5 +266,12 @@ def verify_and_record(review: Review, *, lang: str = MAIN_LANG) -> None:
                 "problems": len(problems),
                 "kinds": sorted({p.kind for p in problems}),
             },
+        )
+        record_receipt(
+            review,
+            "verify",
+            lang=lang,
+            outputs={"output": sha256_file(review.paths.build / name)},
+            details={"passed": not problems, "problems": len(problems)},
         )
     _raise_if_problems(review, problems, lang=lang)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pipeline.model.policy import public_terms
 from pipeline.model.redaction_list import merge_proposals, update_counts
 from pipeline.stages.review import Review
-from pipeline.store.fileio import review_lock
+from pipeline.store.fileio import review_lock, sha256_file
 from pipeline.text.languages import MAIN_LANG
 
 
@@ -36,6 +36,7 @@ def detect_review(review: Review) -> DetectResult:
     """
     from pipeline.stages.detect.findings import find_all
     from pipeline.stages.detect.propose import build_proposals
+    from pipeline.stages.freshness import record_receipt
     from pipeline.stages.list_history import record_stage, removed_variants
     from pipeline.store.audit import read_trail
 
@@ -97,6 +98,7 @@ def detect_review(review: Review) -> DetectResult:
             },
         )
         loaded.write(review.paths.rules)
+        record_receipt(review, "detect", outputs={"list": sha256_file(review.paths.rules)})
     return DetectResult(
         findings=len(findings),
         added=added,
