@@ -24,15 +24,17 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 from ruamel.yaml.comments import CommentedMap
 
-from pipeline.errors import ApprovalError, InputError, VerificationError
+from pipeline.errors import InputError, VerificationError
 from pipeline.model.action_plan import ActionPlan, load_action_plan
 from pipeline.model.policy import Policy
 from pipeline.model.redaction_list import Approval, Entry
 from pipeline.model.review_record import Outcome, ReviewRecord, ReviewType
 from pipeline.model.timescales import review_deadlines
 from pipeline.site.plan import plan_markdown
+from pipeline.stages.freshness import record_receipt
 from pipeline.stages.gate import check_public_text, require_cleared
 from pipeline.stages.list_history import observe_list_edits
+from pipeline.stages.order import require_order
 from pipeline.stages.review import Review
 from pipeline.stages.sitecheck import check_files, structured_dates, terms_for
 from pipeline.store.audit import append_event, fault_point
@@ -228,14 +230,8 @@ def submit_review(
         observe_list_edits(review, draft=(text, sha))
         cleared = require_cleared(review, command="submit")
         approval = cleared.approval
-        if review.record.dates.board_approval is None:
-            raise ApprovalError(
-                f"the Board's approval of the final report of {review.ref} is not recorded",
-                file=review.paths.record,
-                key="dates -> board_approval",
-                fix="record the date the Board approved the final report as "
-                "dates: board_approval: YYYY-MM-DD, then run `cpr submit` again",
-            )
+        require_order(review, "submit")  # the Board's approval of the final report
+        assert review.record.dates.board_approval is not None
         submitted = review.record.dates.submitted_to_welsh_government or today
         _check_new_record(review, submitted)
         reports = cleared.outputs
@@ -273,6 +269,7 @@ def submit_review(
                 "date_recorded": recorded,
             },
         )
+        record_receipt(review, "submit", outputs={"manifest": manifest_sha}, pandoc=True)
     return SubmitResult(
         pack=target,
         manifest_sha256=manifest_sha,

@@ -93,6 +93,13 @@ class Timescale(Strict):
     action_plan_within_weeks: int = Field(gt=0)
 
 
+class Publication(Strict):
+    """When a review may be published (the framework: after submission to Welsh Government)."""
+
+    # True lets `cpr publish` go before `cpr submit`; the publish event records that it did.
+    before_submission: bool = False
+
+
 class Policy(Strict):
     """The whole policy file."""
 
@@ -102,6 +109,7 @@ class Policy(Strict):
     draft_markers: DraftMarkers = DraftMarkers()
     themes: list[NonEmpty] = []
     timescales: list[Timescale] = Field(min_length=1)
+    publication: Publication = Publication()
 
     @field_validator("entity_types")
     @classmethod
