@@ -21,6 +21,7 @@ from typing import Any
 
 from pipeline.errors import CprError
 from pipeline.model.action_plan import load_action_plan
+from pipeline.model.redaction_list import read_list
 from pipeline.model.timescales import Deadline, next_deadline, review_deadlines
 from pipeline.stages.approval import approval_status
 from pipeline.stages.review import Review, open_review
@@ -91,7 +92,8 @@ def _approval(review: Review) -> tuple[bool | None, str]:
     """Whether the list's approval is valid (None: no list), and why."""
     if not review.paths.rules.is_file():
         return None, "no redaction list yet"
-    loaded = review.load_list()
+    # Only read: the fast loader, without the file's comments.
+    loaded = read_list(review.paths.rules, ref=review.ref, entity_types=review.policy.entity_types)
     try:
         text, sha = review.draft_text()
     except CprError as error:

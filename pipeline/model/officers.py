@@ -23,7 +23,7 @@ from pydantic import (
 
 from pipeline.errors import InputError
 from pipeline.store.signing import KEYGEN_FIX, parse_public_key
-from pipeline.store.yamlio import load_yaml, validate
+from pipeline.store.yamlio import load_model
 
 OFFICERS_FILE = "officers.yaml"
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -84,4 +84,4 @@ def load_officers(path: Path) -> Officers:
             fix="create it with each approving officer's name, role and public key "
             "(see README.md, 'Approving'); " + KEYGEN_FIX,
         )
-    return validate(Officers, load_yaml(path, what="officers"), path=path, what="officers")
+    return load_model(Officers, path, what="officers")

@@ -11,7 +11,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from pipeline.model.review_record import ReviewRecord
-from pipeline.store.yamlio import load_yaml, validate
+from pipeline.store.yamlio import load_model
 from pipeline.text.dates import DobPolicy, FullDatePolicy
 from pipeline.text.draftmarks import MarkerRule
 
@@ -106,6 +106,9 @@ class Policy(Strict):
     entity_types: dict[str, EntityType]
     dates: DatePolicy = DatePolicy()
     keep: list[NonEmpty] = []
+    # Regular expressions of public names kept by their shape ("... Police", "Cyngor Sir ...").
+    keep_patterns: list[NonEmpty] = []
+    switches: Switches = Switches()
     draft_markers: DraftMarkers = DraftMarkers()
     themes: list[NonEmpty] = []
     timescales: list[Timescale] = Field(min_length=1)
@@ -114,22 +117,11 @@ class Policy(Strict):
     @field_validator("entity_types")
     @classmethod
     def _upper_case_names(cls, value: dict[str, EntityType]) -> dict[str, EntityType]:
-    # Regular expressions of public names kept by their shape ("... Police", "Cyngor Sir ...").
-    keep_patterns: list[NonEmpty] = []
-    switches: Switches = Switches()
         for name in value:
             if name != name.upper() or not name.replace("_", "").isalnum():
                 raise ValueError(f"entity type {name!r} must be upper case, like PERSON")
         return value
 
-    def timescale_for(self, referral: dt.date) -> Timescale:
-        """The rule in force for a review referred on `referral`."""
-        rules = sorted(self.timescales, key=lambda t: t.applies_from)
-        chosen = rules[0]
-        for rule in rules:
-            if rule.applies_from <= referral:
-                chosen = rule
-        return chosen
     @field_validator("keep_patterns")
     @classmethod
     def _patterns_compile(cls, value: list[str]) -> list[str]:
@@ -142,6 +134,14 @@ class Policy(Strict):
                 ) from exc
         return value
 
+    def timescale_for(self, referral: dt.date) -> Timescale:
+        """The rule in force for a review referred on `referral`."""
+        rules = sorted(self.timescales, key=lambda t: t.applies_from)
+        chosen = rules[0]
+        for rule in rules:
+            if rule.applies_from <= referral:
+                chosen = rule
+        return chosen
 
 
 def load_policy(path: Path) -> Policy:
@@ -150,7 +150,7 @@ def load_policy(path: Path) -> Policy:
     Raises:
         InputError: missing, unparsable or invalid; the message names the line and key.
     """
-    return validate(Policy, load_yaml(path, what="policy"), path=path, what="policy")
+    return load_model(Policy, path, what="policy")
 
 
 def public_terms(

@@ -30,7 +30,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from pipeline.errors import InputError
 from pipeline.store.fileio import atomic_write_text, sha256_bytes
-from pipeline.store.yamlio import dump_yaml, line_of, load_yaml, validate
+from pipeline.store.yamlio import dump_yaml, line_of, load_plain, load_yaml, validate
 from pipeline.text.languages import MAIN_LANG
 from pipeline.text.termmatch import TermMatcher, fold, is_ordinary_word, key
 from pipeline.text.welsh import welsh_mutations
@@ -191,9 +191,15 @@ class LoadedList:
     """
 
     def __init__(
-        self, path: Path, doc: CommentedMap, *, entity_types: Iterable[str] | None = None
+        self,
+        path: Path,
+        doc: CommentedMap,
+        *,
+        entity_types: Iterable[str] | None = None,
+        read_only: bool = False,
     ) -> None:
         self.path = path
+        self.read_only = read_only  # loaded without its comments: never written back
         self._doc = doc
         self._types = frozenset(entity_types) if entity_types is not None else None
         self._model: RedactionList | None = self._validate()
@@ -212,6 +218,8 @@ class LoadedList:
         Raises:
             InputError: the document no longer validates.
         """
+        if self.read_only:
+            raise RuntimeError("a list read with read_list cannot be edited; use load_list")
         self._model = None
         try:
             yield self._doc
@@ -225,6 +233,8 @@ class LoadedList:
 
     def write(self, path: Path | None = None) -> None:
         """Write the file atomically (to `path`, default the list's own path)."""
+        if self.read_only:
+            raise RuntimeError("a list read with read_list cannot be written; use load_list")
         atomic_write_text(path or self.path, self.dump())
 
     def entry_line(self, index: int) -> int | None:
@@ -253,6 +263,25 @@ def new_list(ref: str, *, entity_types: Iterable[str] | None = None) -> LoadedLi
         "your reason in note. Re-running `cpr detect` never changes what you decide."
     )
     return LoadedList(Path(), doc, entity_types=entity_types)
+
+
+def read_list(path: Path, *, ref: str, entity_types: Iterable[str]) -> LoadedList:
+    """The list for a command that only reads it (status), loaded the fast way.
+
+    It cannot be edited or written: it holds no comments. A list that does not validate
+    is loaded again by `load_list`, whose error names the line of each problem.
+
+    Raises:
+        InputError: as `load_list`.
+    """
+    data = load_plain(path, what="redaction list")
+    try:
+        loaded = LoadedList(path, data, entity_types=entity_types, read_only=True)
+    except InputError:
+        return load_list(path, ref=ref, entity_types=entity_types)
+    if loaded.model.review != ref:
+        return load_list(path, ref=ref, entity_types=entity_types)
+    return loaded
 
 
 def load_list(path: Path, *, ref: str, entity_types: Iterable[str]) -> LoadedList:

@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from pipeline.store.yamlio import load_yaml, validate
+from pipeline.store.yamlio import load_model
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -231,10 +231,9 @@ def load_record(path: Path, *, themes: Sequence[str] | None = None) -> ReviewRec
         InputError: the file is missing, does not parse, or does not validate; the
             message names the line and key.
     """
-    return validate(
+    return load_model(
         ReviewRecord,
-        load_yaml(path, what="review record"),
-        path=path,
+        path,
         what="review record",
         context=None if themes is None else {"themes": list(themes)},
     )
