@@ -76,6 +76,8 @@ ENGLISH = [
     ("It was Mr Whitfield who called.", "It was Mother's partner who called."),
     ("Dr Evans of Bryn Surgery saw him.", "The GP of Local service 2 saw him."),
     ("He saw Dr Evans.", "He saw the doctor."),
+    ("PC Evans attended.", "The police officer attended."),  # the role the title gives
+    ("Mr Evans attended.", "Person 4 attended."),
     ("Aled Prydderch was there.", "Person 1 was there."),  # never "Person 1 Person 1"
     ("Her name is Morgan-Lloyd.", "Her name is Person 3."),  # never "Person 3-Person 7"
     (
@@ -111,6 +113,7 @@ WELSH = [
     ("Siaradodd ei Siân.", "Siaradodd ei Fam."),  # soft after ei
     ("Symudodd Mr Whitfield i mewn.", "Symudodd Partner Mam i mewn."),  # never "Mr Partner Mam"
     ("Roedd â Mr Whitfield.", "Roedd â Phartner Mam."),
+    ("Gwelodd Dr Evans o Bryn Surgery ef.", "Gwelodd y meddyg teulu o Wasanaeth lleol 2 ef."),
     ("Fe'i derbyniwyd ar 14 Ionawr 2024.", "Fe'i derbyniwyd ym mis Ionawr 2024."),
     ("Cyfarfu ar y 14eg o Fawrth.", "Cyfarfu ym mis Mawrth."),
     ("Y cyfnod o 3 Medi 2022.", "Y cyfnod o Fedi 2022."),  # a Welsh month mutates too

@@ -79,6 +79,15 @@ _TITLE = re.compile(
     r"(?<![\w'])(Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Master|Prof|Professor|Sir|Dame|Cllr|PC|DC|DS|"
     r"Sgt|Nurse)\.?[ \t]+$"
 )
+# The role a title gives a practitioner whose replacement is only a numbered label.
+_TITLE_ROLES = {
+    "Nurse": ("the nurse", "y nyrs"),
+    "PC": ("the police officer", "y swyddog heddlu"),
+    "DC": ("the detective", "y ditectif"),
+    "DS": ("the detective sergeant", "y ditectif sarjant"),
+    "Sgt": ("the sergeant", "y sarjant"),
+    "Cllr": ("the councillor", "y cynghorydd"),
+}
 _SECTION_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)*\.$")
 _LEADING_NUMBER = re.compile(r"\d+[a-z]?[ \t]+")
 _JOIN = re.compile(r"[ \t]*[-\u2010\u2011\u2013][ \t]*|[ \t]+")
@@ -235,6 +244,9 @@ def rewrite(text: str, hits: list[Hit], *, lang: str = "en") -> list[Edit]:
                     new = "y meddyg teulu" if gp else "y meddyg"
                 else:
                     new = "the GP" if gp else "the doctor"
+            elif hit.generic and title.group(1) in _TITLE_ROLES:
+                # "Nurse Jones" -> "the nurse", "PC Jones" -> "the police officer".
+                new = _TITLE_ROLES[title.group(1)][1 if lang == "cy" else 0]
             before = text[floor:start]
 
         # "his mother, Siân," -> "his mother,": the apposition repeats the replacement.
