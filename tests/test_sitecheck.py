@@ -26,11 +26,13 @@ from pipeline.stages.review import open_review
 from pipeline.stages.sitecheck import (
     check_built_site,
     package_text,
+    reader_text_of,
     terms_for,
     visible_text,
     xml_text,
 )
 from pipeline.store.workspace import Workspace
+from pipeline.tools.pdf import make_pdf
 
 GWYN, TREF = "gwyn-2024-01", "tref-2023-02"
 
@@ -99,6 +101,19 @@ def docx_runs(*runs: str) -> Callable[[Path], str]:
     return change
 
 
+def pdf(markdown: str) -> Callable[[Path], str]:
+    """The PDF download replaced by one typeset (as publish does) from `markdown`."""
+
+    def change(site: Path) -> str:
+        rel = f"reviews/{TREF}/{TREF}.pdf"
+        work = site.parent / "pdf-work"
+        work.mkdir()
+        make_pdf(markdown, site / rel, title="Report", lang="en", date=None, epoch=0, workdir=work)
+        return rel
+
+    return change
+
+
 TREF_PAGE = f"reviews/{TREF}/index.html"
 # (how the leak is put into the built site, the word that must never be printed)
 LEAKS = [
@@ -136,11 +151,19 @@ LEAKS = [
     ),
     pytest.param(search_index("<p>Dafydd\u00a0Trewent visited.</p>"), "Trewent", id="search-index"),
     pytest.param(docx_runs("Jay", "den Hollo", "way"), "Hollo", id="docx-name-across-runs"),
+    pytest.param(
+        pdf("The report.\n\nJayden Hol\u00adloway was seen by Kerry.\n"),
+        "loway",
+        id="pdf-name-with-soft-hyphen",
+    ),
 ]
 
 
 def test_the_built_site_as_published_passes(published: Workspace) -> None:
     assert check(published, site_output(published)) > 20
+    # The PDF download is read too: its text is the approved report's.
+    text = reader_text_of(site_output(published) / "reviews" / TREF / f"{TREF}.pdf")
+    assert text is not None and "Child J" in text
 
 
 @pytest.mark.parametrize(("leak", "secret"), LEAKS)
