@@ -12,21 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.workspace import (  # noqa: F401  (re-exported for older imports)
-    DRAFT,
-    PLAN,
-    RECORD,
-    REF,
-    ROOT,
-    SECRETS,
-    SUBMIT_RECORD,
-    TEST_KEY,
-    TEST_OFFICERS,
-    build_approved,
-    make_workspace,
-    snapshot,
-    write_officers,
-)
+from support.workspace import TEST_KEY, build_approved, make_workspace
 
 from pipeline.store.signing import write_private_key
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.workspace import REF, make_workspace
 from typer.testing import CliRunner, Result
 
 from pipeline.cli import app
@@ -35,7 +36,6 @@ from pipeline.store.signing import (
     write_private_key,
 )
 from pipeline.store.workspace import Workspace
-from tests.conftest import REF, make_workspace
 
 runner = CliRunner()
 OFFICER = ("--officer", "Olwen Officer")

@@ -7,12 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from support.workspace import SECRETS
+from support.workspace import REF, SECRETS
 from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.store.audit import append_event, head_path, read_trail
-from tests.conftest import REF
 
 runner = CliRunner()
 

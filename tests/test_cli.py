@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.workspace import REF, make_workspace, snapshot
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from tests.conftest import REF, make_workspace, snapshot
 
 runner = CliRunner()
 

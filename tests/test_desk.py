@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 import httpx
 import pytest
+from support.workspace import DRAFT, REF, TEST_KEY, make_workspace
 from typer.testing import CliRunner
 
 from pipeline.cli import app
@@ -23,7 +24,6 @@ from pipeline.model.redaction_list import Decision, load_list
 from pipeline.stages.review import open_review
 from pipeline.store.audit import read_trail
 from pipeline.store.workspace import Workspace
-from tests.conftest import DRAFT, REF, TEST_KEY, make_workspace
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

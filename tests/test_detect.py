@@ -162,10 +162,11 @@ def test_agency_phrases_kept(policy) -> None:
 
 
 def test_short_form_of_a_first_name_joins_the_person() -> None:
+    from support.workspace import ROOT
+
     from pipeline.model.policy import load_policy
     from pipeline.stages.detect.findings import Finding
     from pipeline.stages.detect.propose import build_proposals
-    from tests.conftest import ROOT
 
     policy = load_policy(ROOT / "redaction_rules" / "policy.yaml")
     text = (

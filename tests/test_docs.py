@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import typer.main
+from support.workspace import ROOT
 
 from pipeline.cli import app
 from pipeline.model.policy import Policy
-from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 POLICY = (ROOT / "redaction_rules" / "policy.yaml").read_text(encoding="utf-8")

@@ -90,16 +90,16 @@ def test_verify_fails_on_draft_material_left_in_the_output() -> None:
 
 
 def test_ingest_lists_and_anonymise_takes_out_draft_material(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
+    from support.workspace import DRAFT, REF, make_workspace
+    from typer.testing import CliRunner, Result
 
     from pipeline.cli import app
-    from tests.conftest import DRAFT, REF, make_workspace
 
     banner = "DRAFT v0.2 – CONFIDENTIAL – NOT FOR CIRCULATION\n\n"
     ws = make_workspace(tmp_path / "ws", draft=banner + DRAFT + "\nSeen [AB: check this].\n")
     runner = CliRunner()
 
-    def cpr(*args: str):
+    def cpr(*args: str) -> Result:
         return runner.invoke(app, ["--workspace", str(ws), *args])
 
     ingested = cpr("ingest", REF)

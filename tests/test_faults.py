@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from support.workspace import REF
 from typer.testing import CliRunner
 
 from pipeline.cli import app
@@ -26,7 +27,6 @@ from pipeline.model.policy import load_policy
 from pipeline.model.redaction_list import load_list
 from pipeline.store.audit import read_trail
 from pipeline.store.fileio import review_lock
-from tests.conftest import REF
 
 ROOT = Path(__file__).resolve().parent.parent
 CPR = str(ROOT / ".venv" / "bin" / "cpr")

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from support.workspace import REF, make_workspace
 from typer.testing import CliRunner, Result
 
 from pipeline.cli import app
@@ -20,7 +21,6 @@ from pipeline.errors import InputError
 from pipeline.model.officers import load_officers
 from pipeline.store.fileio import atomic_write_text, ensure_inside, review_lock
 from pipeline.store.yamlio import MAX_EDITED_FILE_BYTES, dump_yaml, load_yaml
-from tests.conftest import REF, make_workspace
 
 runner = CliRunner()
 

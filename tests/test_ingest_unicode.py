@@ -11,10 +11,10 @@ import textwrap
 from pathlib import Path
 
 import docx
-from conftest import REF, make_workspace  # the module pytest loaded (its officer key)
 from docx.oxml import OxmlElement
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.workspace import REF, make_workspace  # the module pytest loaded (its officer key)
 from typer.testing import CliRunner
 
 from pipeline.cli.app import app

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.workspace import RECORD, REF
 
 from pipeline.governance.status import review_status
 from pipeline.governance.submit import build_metadata
@@ -28,7 +29,6 @@ from pipeline.site.i18n import long_date
 from pipeline.site.meta import PublicMeta, meta_json, public_meta, read_meta
 from pipeline.site.pages import review_page
 from pipeline.store.workspace import Workspace
-from tests.conftest import RECORD, REF
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY = load_policy(ROOT / "redaction_rules" / "policy.yaml")

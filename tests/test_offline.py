@@ -6,13 +6,13 @@ import socket
 from pathlib import Path
 
 import pytest
+from support.workspace import REF
 
 from pipeline.stages.anonymise import anonymise_review
 from pipeline.stages.detect import detect_review
 from pipeline.stages.ingest import ingest_review
 from pipeline.stages.review import open_review
 from pipeline.store.workspace import Workspace
-from tests.conftest import REF
 
 
 class NetworkUsed(AssertionError):

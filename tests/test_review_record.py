@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.workspace import RECORD
 
 from pipeline.errors import InputError
 from pipeline.model.review_record import load_record
-from tests.conftest import RECORD
 
 CASES = [
     # (change to the fictional record, words the message must contain, line expected)

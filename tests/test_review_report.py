@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from support.workspace import DRAFT, REF, make_workspace
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from tests.conftest import DRAFT, REF, make_workspace
 
 
 def _anonymised(tmp_path: Path, draft: str = DRAFT) -> Path:

@@ -10,10 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support.workspace import ROOT
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from tests.conftest import ROOT
 
 SAMPLES = ["cysur-2025-02", "nwsb-2025-01"]
 runner = CliRunner()

@@ -97,9 +97,7 @@ def test_home_page_needs_its_markers(tmp_path):
 
 def test_values_cannot_become_markup():
     # `<` as an entity: Python-Markdown has no backslash escape for it (`\<` shows the `\`).
-    assert esc("[x](http://example.org) <script>") == (
-        r"\[x\]\(http://example.org\) &lt;script\>"
-    )
+    assert esc("[x](http://example.org) <script>") == (r"\[x\]\(http://example.org\) &lt;script\>")
 
 
 ITEM = (

@@ -8,13 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support.workspace import PLAN
+from support.workspace import PLAN, REF, make_workspace
 from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.governance.status import Stage, all_statuses, review_status
 from pipeline.store.workspace import Workspace
-from tests.conftest import REF, make_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()

@@ -8,12 +8,12 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
+from support.workspace import ROOT
 
 from pipeline.model.policy import Policy, load_policy
 from pipeline.stages.detect.findings import Finding, find_all, keep_pattern_spans
 from pipeline.stages.detect.recognisers import sweeps
 from pipeline.stages.detect.recognisers.public import is_public_context
-from tests.conftest import ROOT
 
 
 @cache
