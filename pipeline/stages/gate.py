@@ -28,9 +28,10 @@ from typing import Any
 
 from pipeline.errors import ApprovalError, InputError, VerificationError
 from pipeline.model.action_plan import load_action_plan
+from pipeline.model.officers import load_officers
 from pipeline.model.redaction_list import Approval, Decision, Entry, LoadedList
 from pipeline.stages.anonymise import PREVIEW_BANNER, apply_list
-from pipeline.stages.approval import require_valid
+from pipeline.stages.approval import officers_path, require_valid, verify_approval_signature
 from pipeline.stages.freshness import check_receipts
 from pipeline.stages.review import Review, languages
 from pipeline.stages.verify import Problem, require_verified, review_public, verify_text
@@ -98,13 +99,26 @@ def require_signed_approval(
 ) -> Approval:
     """The gate's one approval check: hashes, officer's signature and audit trail.
 
-    `require_valid` checks the draft, decisions and context hashes, the officer's
-    Ed25519 signature (`approval.verify_approval_signature`) and the audit trail.
+    `require_valid` checks the draft, decisions and context hashes, the signature and
+    the audit trail; the officer's Ed25519 signature is then checked once more here,
+    directly (`verify_approval_signature`), so the gate does not depend on how
+    `approval_status` is arranged.
 
     Raises:
-        ApprovalError: the list has no valid approval (exit 4).
+        ApprovalError: the list has no valid approval, or its signature is not the
+            named officer's (exit 4).
+        InputError: redaction_rules/officers.yaml is missing or invalid (exit 1).
     """
-    return require_valid(loaded, draft_sha256=draft_sha256, ref=review.ref, draft_text=draft_text)
+    approval = require_valid(
+        loaded, draft_sha256=draft_sha256, ref=review.ref, draft_text=draft_text
+    )
+    verify_approval_signature(
+        approval,
+        ref=review.ref,
+        officers=load_officers(officers_path(loaded)),
+        file=loaded.path,
+    )
+    return approval
 
 
 def _approved_output(
