@@ -8,6 +8,7 @@ the e-mail recogniser uses tldextract's bundled suffix list.
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 
@@ -67,7 +68,13 @@ PRESIDIO_TO_ENTITY = {
 # (international formats and these regions' national ones; UK ones are ours as well).
 PHONE_REGIONS = ("GB", "US", "IE", "DE", "FR", "PL", "IN")
 PRESIDIO_RECOGNISERS = frozenset(
-    {"CreditCardRecognizer", "IbanRecognizer", "IpRecognizer", "UsSsnRecognizer", "PhoneRecognizer"}
+    {
+        "CreditCardRecognizer",
+        "IbanRecognizer",
+        "IpRecognizer",
+        "UsSsnRecognizer",
+        "GatedPhoneRecognizer",
+    }
 )
 
 _lock = threading.Lock()
@@ -143,8 +150,29 @@ def _recognisers() -> list[EntityRecognizer]:
         IbanRecognizer(),
         IpRecognizer(),
         UsSsnRecognizer(),
-        PhoneRecognizer(supported_regions=PHONE_REGIONS),
+        GatedPhoneRecognizer(supported_regions=PHONE_REGIONS),
     ]
+
+
+# Shapes of a phone number ours do not cover: an international "+", a bracketed area
+# code, or groups of 3-3-4 digits. Presidio's matcher runs once per region over the whole
+# text, so a text without any of them is not given to it.
+_PHONE_SHAPE = re.compile(r"\+\s?\d|\(\d{2,5}\)\s?\d|(?<!\d)\d{2,4}[-. ]\d{3}[-. ]\d{3,4}(?!\d)")
+
+
+class GatedPhoneRecognizer(PhoneRecognizer):
+    """Presidio's phone recogniser, run only on text that holds a phone-like shape."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+    ) -> list[RecognizerResult]:
+        """Presidio's analysis, skipped when no phone-like shape is in the text."""
+        if not _PHONE_SHAPE.search(text):
+            return []
+        return super().analyze(text, entities, nlp_artifacts)  # type: ignore[arg-type]
 
 
 class NoContextEnhancer(ContextAwareEnhancer):

@@ -20,9 +20,11 @@ public name or another finding, and gives them the source "sweep" for the review
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 
 import regex
 from wordfreq import zipf_frequency
@@ -65,6 +67,8 @@ _PARTICLES = (
     "ap|ab|ferch|verch|de|da|das|do|dos|di|del|della|van|von|der|den|ten|ter|le|la|du|des|"
     "bin|binti|bint|ibn|al|el|mac|mc"
 )
+_PARTICLE = regex.compile(_PARTICLES)
+_TOKEN = regex.compile(r"\S+")
 _PREFIXED = rf"(?:al|el|ad|ar|as|ash|at|az|an|bin|ibn|abu|abd)-{CAP}"
 _WORD = rf"(?:{CAP}|{_PREFIXED})"
 _RUN = regex.compile(
@@ -201,8 +205,17 @@ class _Words:
         return w not in self.lower and all(zipf(p) < RARE_ZIPF for p in parts)
 
 
-def _in_any(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+class _Covered:
+    """Spans already found, for "is this span inside one?" in a bisection."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.max_ends = list(accumulate((e for _, e in self.spans), max))
+
+    def holds(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start)
+        return bool(i) and self.max_ends[i - 1] >= end
 
 
 def name_sweep(
@@ -221,6 +234,7 @@ def name_sweep(
             and place words, months and weekdays, nationalities).
         known_first_names: first names of people already found (for short forms).
     """
+    inside = _Covered(covered)
     stopset = frozenset(stop) | TITLES
     firsts = {f.lower() for f in known_first_names}
     words = _Words(text)
@@ -228,10 +242,10 @@ def name_sweep(
     for run in _RUN.finditer(text):
         # Split the run at stop words, dictionary words and capitals-only abbreviations.
         pieces: list[list[regex.Match[str]]] = [[]]
-        for w in regex.finditer(r"\S+", run[0]):
+        for w in _TOKEN.finditer(run[0]):
             token = _bare(w[0])
             lowered = token.lower()
-            particle = regex.fullmatch(_PARTICLES, token) is not None
+            particle = _PARTICLE.fullmatch(token) is not None
             if (
                 lowered in stopset
                 or _ABBREVIATION.fullmatch(token) is not None
@@ -241,16 +255,16 @@ def name_sweep(
                 continue
             pieces[-1].append(w)
         for piece in pieces:
-            while piece and regex.fullmatch(_PARTICLES, piece[-1][0]):
+            while piece and _PARTICLE.fullmatch(piece[-1][0]):
                 piece.pop()
             if not piece:
                 continue
             start = run.start() + piece[0].start()
             end = run.start() + piece[-1].end()
             end -= len(text[start:end]) - len(_POSSESSIVE.sub("", text[start:end]))
-            if end <= start or _in_any(start, end, covered):
+            if end <= start or inside.holds(start, end):
                 continue
-            names = [w[0] for w in piece if not regex.fullmatch(_PARTICLES, w[0])]
+            names = [w[0] for w in piece if not _PARTICLE.fullmatch(w[0])]
             rare = [words.rare(n) for n in names]
             initial = _at_sentence_start(text, start)
             after = text[end : end + 30]
@@ -284,7 +298,7 @@ def name_sweep(
             else:
                 continue
             spans.append(Span(start, end, "PERSON", score))
-    spans.extend(_quoted_names(text, covered, words))
+    spans.extend(_quoted_names(text, inside, words))
     return spans
 
 
@@ -293,7 +307,7 @@ def _used_mid_sentence(text: str, word: str) -> bool:
     return any(not _at_sentence_start(text, m.start()) for m in regex.finditer(pattern, text))
 
 
-def _quoted_names(text: str, covered: Sequence[tuple[int, int]], words: _Words) -> list[Span]:
+def _quoted_names(text: str, inside: _Covered, words: _Words) -> list[Span]:
     """Lower-case words in quotes that English does not know ("hi babić")."""
     spans = []
     for q in _QUOTED.finditer(text):
@@ -302,7 +316,7 @@ def _quoted_names(text: str, covered: Sequence[tuple[int, int]], words: _Words) 
         for w in _LOWER_WORD.finditer(q[group]):
             word = w[0]
             start, end = base + w.start(), base + w.end()
-            if _in_any(start, end, covered) or zipf(word) >= QUOTED_ZIPF:
+            if inside.holds(start, end) or zipf(word) >= QUOTED_ZIPF:
                 continue
             if not any(ord(c) > 127 for c in word) and len(word) < 4:
                 continue
@@ -483,8 +497,15 @@ _AGE_PARTS = regex.compile(
 )
 
 
+_AGE_CUE = regex.compile(
+    r"(?i:month|week|mth|\bmo\b|\bdays?\s+old|\bm\b|\bmis\b|\bfis\b|wythnos|diwrnod)"
+)
+
+
 def age_sweep(text: str) -> list[Span]:
     """Ages to the month, week or day."""
+    if not _AGE_CUE.search(text):
+        return []
     found = sorted(
         ((m.start(), m.end()) for p in _AGE_PATTERNS for m in p.finditer(text)),
         key=lambda se: (se[0], -se[1]),
