@@ -32,6 +32,7 @@ from pipeline.stages.anonymise import anonymise_review
 from pipeline.stages.approval import approve_review, revoke_review
 from pipeline.stages.detect import detect_review
 from pipeline.stages.ingest import ingest_review
+from pipeline.stages.order import on_site
 from pipeline.stages.readability import review_readability
 from pipeline.stages.review import Review, languages
 from pipeline.stages.review_report import write_review_report
@@ -114,6 +115,11 @@ def approve(
             f"{revoked.approved_at:%Y-%m-%d %H:%M} UTC revoked; recorded in "
             f"{review.paths.audit}"
         )
+        if on_site(review):
+            err_console.print(
+                f"{ref}: warning: the review is still on the public site; revoking the "
+                f'approval does not take it off: run `cpr withdraw {ref} --reason "..."`'
+            )
         return
     if not officer:
         err_console.print(

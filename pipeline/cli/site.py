@@ -10,6 +10,8 @@ from pipeline.cli.app import RefArg, app, console, handles_errors, review_of, wo
 from pipeline.site.builder import build_site, serve_site
 from pipeline.site.i18n import long_date
 from pipeline.stages.publish import publish_review
+from pipeline.stages.siteswap import prepare_site
+from pipeline.stages.withdraw import withdraw_review
 
 site_app = typer.Typer(
     help="Build or preview the public site from published_site/.", no_args_is_help=True
@@ -35,11 +37,41 @@ def publish(ctx: typer.Context, ref: RefArg) -> None:
     console.print(f"site built: {result.pages} pages -> {result.site}")
 
 
+@app.command()
+@handles_errors
+def withdraw(
+    ctx: typer.Context,
+    ref: RefArg,
+    reason: Annotated[
+        str, typer.Option(help="Why it is withdrawn (by entry number; never a name).")
+    ] = "",
+    officer: Annotated[
+        str | None, typer.Option(help="Who withdraws it (default: the acting person).")
+    ] = None,
+) -> None:
+    """Take a published review off the public site (pages, downloads, catalogue, search)."""
+    review = review_of(ctx, ref)
+    result = withdraw_review(review, ws=workspace_of(ctx), reason=reason, officer=officer)
+    if result.already_off:
+        console.print(f"{ref}: already off the site; the withdrawal is now recorded")
+    else:
+        console.print(
+            f"{ref}: withdrawn: {len(result.removed)} file(s) taken out of published_site/; "
+            f"site rebuilt ({result.pages} pages); recorded in {review.paths.audit}"
+        )
+    console.print(
+        f"to publish it again: `cpr approve {ref} --officer NAME --key PATH`, then "
+        f"`cpr publish {ref}`"
+    )
+
+
 @site_app.command("build")
 @handles_errors
 def site_build(ctx: typer.Context) -> None:
     """Build published_site/ into build/_site/ (English at the root, Welsh under cy/)."""
-    result = build_site(workspace_of(ctx))
+    ws = workspace_of(ctx)
+    prepare_site(ws)  # a killed publish put right; a withdrawn review is never built
+    result = build_site(ws)
     console.print(
         f"site built: {result.reviews} review(s), {result.pages} pages -> {result.output}"
     )

@@ -37,6 +37,17 @@ class Download(Frozen):
     size: int
 
 
+class AuditAnchor(Frozen):
+    """Where the review's audit trail stood: a line and its sha256 (no names, no text).
+
+    `cpr audit REF --check` fails when the trail no longer holds that line: a trail
+    deleted or cut after publication is found even when its anchor file was rewritten.
+    """
+
+    line: int
+    sha256: str
+
+
 class PublicMeta(Frozen):
     """Everything the site shows about one review."""
 
@@ -60,6 +71,8 @@ class PublicMeta(Frozen):
     approved_on: dt.date
     languages: list[str]
     downloads: list[Download] = []
+    # The approval event the review was published under, in its audit trail.
+    audit: AuditAnchor | None = None
 
     @property
     def year(self) -> int:

@@ -564,3 +564,9 @@ def _refuse_names(reason: str, loaded: LoadedList, review: Review) -> None:
             "audit trail must never hold one",
             fix='describe the problem by entry number, e.g. --reason "entry 12 must be redacted"',
         )
+
+
+# Withdrawal's reason goes into the trail too (`pipeline.stages.withdraw`).
+refuse_names = _refuse_names
+# The trail's check finds the event an approval was published under (`stages.trailcheck`).
+approve_event = _approve_event

@@ -14,8 +14,10 @@ Nothing reaches `published_site/` unless all of this holds, checked in this orde
 
 The work happens in a copy of `published_site/` and a new build under build/; only when
 everything has succeeded are they renamed into place, so a failed publish leaves the
-previous state intact. The review record is never written: the publication date is
-`dates.published` when set, else today.
+previous state intact. Publishing needs the statutory steps before it
+(`pipeline.model.lifecycle`: Board approval, then submission). The publication date is
+`dates.published` when set, else today, and the first publish stores it in the record
+(comments kept), so a rebuild shows the same date.
 """
 
 from __future__ import annotations
@@ -29,17 +31,22 @@ from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.model.redaction_list import Entry
-from pipeline.site.builder import build_into, replace_dir, site_output
+from pipeline.site.builder import build_into, site_output
 from pipeline.site.catalogue import catalogue_pages, latest_list, review_path, with_latest
 from pipeline.site.i18n import LANGS
 from pipeline.site.meta import Download, PublicMeta, all_meta, check_themes, meta_json, public_meta
 from pipeline.site.pages import download_source, review_page, review_title
 from pipeline.site.plan import load_plan
+from pipeline.stages.freshness import record_receipt
 from pipeline.stages.gate import check_public_text, require_cleared
 from pipeline.stages.list_history import record_stage
+from pipeline.stages.order import check_date, record_date, require_order
 from pipeline.stages.review import Review
 from pipeline.stages.sitecheck import check_built_site, structured_dates, terms_for
-from pipeline.store.fileio import atomic_write_text, review_lock
+from pipeline.stages.siteswap import prepare_site, swap_site
+from pipeline.stages.trailcheck import approval_anchor
+from pipeline.store.audit import read_trail
+from pipeline.store.fileio import atomic_write_text, review_lock, sha256_file
 from pipeline.store.workspace import Workspace
 from pipeline.store.yamlio import read_text_utf8
 from pipeline.tools.convert import DOWNLOAD_FORMATS, make_downloads, site_body
@@ -176,6 +183,7 @@ def publish_review(review: Review, *, ws: Workspace, today: dt.date | None = Non
         ToolError: pandoc or mkdocs failed (5).
     """
     today = today or dt.date.today()
+    prepare_site(ws)  # a killed publish or withdraw put right; no withdrawn review back
     if not (ws.site / "en" / "index.md").is_file():
         raise InputError(
             "the public site's static pages are missing",
@@ -186,6 +194,7 @@ def publish_review(review: Review, *, ws: Workspace, today: dt.date | None = Non
         check_themes(review.record, review.policy, record_path=review.paths.record)
         cleared = require_cleared(review, command="publish")
         texts, entries, approval = cleared.texts, cleared.entries, cleared.approval
+        facts = require_order(review, "publish")  # approved, Board approved, submitted
         meta_base = public_meta(
             ref=review.ref,
             record=review.record,
@@ -194,6 +203,9 @@ def publish_review(review: Review, *, ws: Workspace, today: dt.date | None = Non
             today=today,
             languages=sorted(texts),
         )
+        # Where the trail stood: `cpr audit --check` fails if it no longer holds this line.
+        meta_base = meta_base.model_copy(update={"audit": approval_anchor(review, approval)})
+        check_date(review, "published", meta_base.published)
         plan = load_plan(review.paths.action_plan)
         with review_lock(ws.build / ".site.lock", ref="the public site"):
             ws.build.mkdir(parents=True, exist_ok=True)
@@ -219,21 +231,37 @@ def publish_review(review: Review, *, ws: Workspace, today: dt.date | None = Non
                 check_built_site(
                     ws, site=work / "site", source=staged, current=terms_for(review, entries)
                 )
-                replace_dir(staged, ws.site)
-                replace_dir(work / "site", site_output(ws))
+                swap_site(ws, source=staged, built=work / "site", command="publish")
             finally:
                 shutil.rmtree(work, ignore_errors=True)
+        # The first publish stores the publication date; rebuilds keep it.
+        recorded = record_date(review, "published", meta.published)
+        data_sha = sha256_file(ws.site / "data" / f"{review.ref}.json")
+        # A rebuild that publishes exactly what the last publication did is a stage run,
+        # not a new publication: it goes to the local trail (git stays clean).
+        last = read_trail(review.paths.audit).last("publish")
+        rebuild = not recorded and last is not None and last.details.get("data_sha256") == data_sha
         record_stage(
             review,
             "publish",
             draft=review.draft_text(),
+            trail=review.paths.stage_trail if rebuild else None,
             details={
+                "data_sha256": data_sha,
                 "list_sha256": approval.list_sha256,
                 "languages": sorted(texts),
                 "published": meta.published.isoformat(),
+                "date_recorded": recorded,
+                "before_submission": facts.submitted is None,
                 "downloads": len(files),
                 "pages": built.pages,
             },
+        )
+        record_receipt(
+            review,
+            "publish",
+            outputs={"data": data_sha},
+            pandoc=True,
         )
     return PublishResult(
         ref=review.ref,

@@ -257,6 +257,16 @@ def _check_head(trail: Trail) -> None:
         )
 
 
+def line_sha256(path: Path, number: int) -> str | None:
+    """The sha256 of line `number` of the trail (as its successor's `prev`), or None."""
+    if not path.is_file():
+        return None
+    chunks = path.read_bytes().split(b"\n")
+    if number < 1 or number > len(chunks) - 1:
+        return None
+    return _hash_text(chunks[number - 1].decode("utf-8", errors="replace"))
+
+
 def _line_hash(path: Path, number: int) -> str:
     chunks = path.read_bytes().split(b"\n")
     return _hash_text(chunks[number - 1].decode("utf-8", errors="replace"))

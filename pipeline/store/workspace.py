@@ -105,6 +105,17 @@ class ReviewPaths:
         return self.ws.rules / f"{self.ref}.audit.jsonl"
 
     @property
+    def stage_trail(self) -> Path:
+        """The local trail of stage runs: build/REF/stages.audit.jsonl (never in git).
+
+        Runs that change no governed fact (ingest, detect of an unchanged list,
+        anonymise, verify, a rebuild, failures) go here, hash-chained like the trail
+        beside the list, which keeps decisions, approvals, submission, publication and
+        withdrawal.
+        """
+        return self.build / "stages.audit.jsonl"
+
+    @property
     def lock(self) -> Path:
         """Held by any command that writes this review's files."""
         return self.ws.rules / f".{self.ref}.lock"

@@ -28,7 +28,8 @@ from pipeline.stages.freshness import record_receipt
 from pipeline.stages.ingest.office import Hidden, read_hidden
 from pipeline.stages.ingest.pandoc_tree import clean_tree, count_words
 from pipeline.stages.review import Review, languages
-from pipeline.store.fileio import atomic_write_text, sha256_bytes, sha256_file
+from pipeline.store.audit import append_event
+from pipeline.store.fileio import atomic_write_text, review_lock, sha256_bytes, sha256_file
 from pipeline.store.workspace import draft_suffix
 from pipeline.store.yamlio import read_text_utf8
 from pipeline.text.draftmarks import find_markers, summarise
@@ -263,6 +264,21 @@ def ingest_review(review: Review) -> list[IngestResult]:
             draft=review.paths.draft(lang), out_dir=review.normalised(lang).parent
         )
         results.append(_list_draft_markers(review, result))
+        # Ingest reads no list: its run goes straight to the local trail of stage runs.
+        with review_lock(review.paths.lock, ref=review.ref):
+            append_event(
+                review.paths.stage_trail,
+                ref=review.ref,
+                event="ingest",
+                details={
+                    "lang": lang,
+                    "source_sha256": result.source_sha256,
+                    "draft_sha256": result.draft_sha256,
+                    "words": result.words,
+                    "comments_removed": result.comments_removed,
+                    "images_removed": result.images_removed,
+                },
+            )
         record_receipt(
             review,
             "ingest",
