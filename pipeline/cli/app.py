@@ -7,6 +7,7 @@ Messages never carry document text: the core's exceptions hold none.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
@@ -17,6 +18,7 @@ from rich.text import Text
 
 from pipeline.errors import CprError
 from pipeline.stages.review import Review, open_review
+from pipeline.stages.runlog import record_failure
 from pipeline.store.audit import set_actor
 from pipeline.store.fileio import on_lock_wait
 from pipeline.store.workspace import Workspace
@@ -90,6 +92,14 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
         try:
             return fn(*args, **kwargs)
         except CprError as error:
+            given = inspect.signature(fn).bind_partial(*args, **kwargs).arguments
+            ctx, ref = given.get("ctx"), given.get("ref")
+            # typer hands over its own click's Context, so look for the method, not the type.
+            find_root = getattr(ctx, "find_root", None)
+            ws = find_root().obj if find_root is not None else None
+            if isinstance(ws, Workspace) and isinstance(ref, str):
+                # A failed run is recorded too, in the review's local trail of runs.
+                record_failure(ws, ref, command=fn.__name__, error=error)
             message = Text.assemble(("error:", "bold red"), " ", error.render())
             err_console.print(message, soft_wrap=True)
             raise typer.Exit(error.exit_code) from None

@@ -23,7 +23,8 @@ from pipeline.cli.app import (
 from pipeline.governance.status import ReviewStatus, all_statuses
 from pipeline.governance.submit import pack_path, require_pack, submit_review
 from pipeline.model.timescales import DeadlineState
-from pipeline.store.audit import read_trail, require_intact
+from pipeline.stages.trailcheck import require_trail_whole
+from pipeline.store.audit import Trail, read_trail, require_intact
 from pipeline.store.signing import new_private_key, public_key_line, write_private_key
 
 STATE_STYLE = {
@@ -119,20 +120,35 @@ def audit(
         bool, typer.Option("--check", help="Fail on any altered, removed or reordered line.")
     ] = False,
 ) -> None:
-    """Print a review's audit trail, or check that it is whole."""
+    """Print a review's audit trail and its runs, or check that both are whole."""
     paths = workspace_of(ctx).review(ref)
     trail = read_trail(paths.audit)
+    runs = read_trail(paths.stage_trail)
     if check:
-        for problem in trail.problems:
-            err_console.print(f"{paths.audit}: {problem.render()}")
+        for checked in (trail, runs):
+            for problem in checked.problems:
+                err_console.print(f"{checked.path}: {problem.render()}")
         require_intact(trail)
-        if trail.torn:
+        require_intact(runs)
+        if trail.torn or runs.torn:
             raise typer.Exit(1)
+        # What was published or submitted says where the trail stood: a deleted or cut
+        # trail is found even when its anchor file was rewritten.
+        require_trail_whole(review_of(ctx, ref))
         console.print(
-            f"{ref}: audit trail intact: {trail.lines} event(s), each chained to the one before"
+            f"{ref}: audit trail intact: {trail.lines} event(s), each chained to the one "
+            f"before; {runs.lines} run(s) in {paths.stage_trail.name}"
         )
         return
-    table = Table(title=f"Audit trail of {ref}")
+    _print_trail(trail, title=f"Audit trail of {ref}")
+    if runs.lines or runs.problems:
+        _print_trail(
+            runs, title=f"Runs of {ref} (build/{ref}/{paths.stage_trail.name}, not in git)"
+        )
+
+
+def _print_trail(trail: Trail, *, title: str) -> None:
+    table = Table(title=title)
     for column in ("#", "when (UTC)", "who", "what", "details"):
         table.add_column(column)
     for event in trail.events:
@@ -145,7 +161,7 @@ def audit(
         )
     console.print(table)
     for problem in trail.problems:
-        err_console.print(Text(f"{paths.audit}: {problem.render()}", "bold red"))
+        err_console.print(Text(f"{trail.path}: {problem.render()}", "bold red"))
 
 
 def _summary(details: dict) -> str:

@@ -37,7 +37,8 @@ from pipeline.stages.list_history import observe_list_edits
 from pipeline.stages.order import require_order
 from pipeline.stages.review import Review
 from pipeline.stages.sitecheck import check_files, structured_dates, terms_for
-from pipeline.store.audit import append_event, fault_point
+from pipeline.stages.trailcheck import head_anchor
+from pipeline.store.audit import append_event, fault_point, read_trail
 from pipeline.store.fileio import atomic_write_text, review_lock, sha256_file
 from pipeline.store.yamlio import load_yaml, validate, write_yaml
 from pipeline.tools.pandoc import convert_markdown
@@ -339,6 +340,8 @@ def _build(
     manifest = {
         "schema_version": "1",
         "review": review.ref,
+        # The trail's head when the pack was built: `cpr audit --check` fails without it.
+        "audit": head_anchor(read_trail(review.paths.audit)),
         "files": [
             {"name": n, "sha256": h, "bytes": (staging / n).stat().st_size}
             for n, h in files.items()

@@ -212,6 +212,7 @@ def anonymise_review(review: Review, *, lang: str = MAIN_LANG) -> AnonymiseResul
                 "problems": len(problems),
                 "draft_markers_removed": {k: len(v) for k, v in removed.items()},
             },
+            trail=review.paths.stage_trail,
         )
         record_receipt(
             review, "anonymise", lang=lang, outputs={"output": sha256_bytes(output.encode())}

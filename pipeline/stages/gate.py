@@ -158,7 +158,8 @@ def _why_different(review: Review, text: str, *, lang: str) -> str:
     digest = sha256_bytes(text.encode("utf-8"))
     made = [
         e
-        for e in read_trail(review.paths.audit).events
+        for trail in (review.paths.audit, review.paths.stage_trail)
+        for e in read_trail(trail).events
         if e.event == "anonymise"
         and e.details.get("lang", "en") == lang
         and e.details.get("output_sha256") == digest

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.model.redaction_list import Entry, LoadedList, RemovedByPerson, load_list
@@ -206,6 +207,7 @@ def record_stage(
     draft: tuple[str, str] | None = None,
     written: LoadedList | None = None,
     who: str | None = None,
+    trail: Path | None = None,
 ) -> AuditEvent:
     """Record one run of a stage, after any edit a person made to the list since the last.
 
@@ -219,6 +221,9 @@ def record_stage(
         written: the list as this stage is about to write it (detect), so the trail
             knows the file cpr wrote and can tell a person's later edit from it.
         who: the officer named on the command line, if any.
+        trail: where the event goes: the review's trail (the default), or the local
+            trail of stage runs (`ReviewPaths.stage_trail`) for a run that changes no
+            governed fact. A person's edit to the list always goes to the review's trail.
     """
     observe_list_edits(review, draft=draft)
     details = dict(details)
@@ -231,4 +236,6 @@ def record_stage(
             details["snapshot"] = list_snapshot(
                 written.model.entries, key_bytes=snapshot_key(draft[0])
             )
-    return append_event(review.paths.audit, ref=review.ref, event=event, details=details, who=who)
+    return append_event(
+        trail or review.paths.audit, ref=review.ref, event=event, details=details, who=who
+    )

@@ -266,6 +266,7 @@ def verify_and_record(review: Review, *, lang: str = MAIN_LANG) -> None:
                 "problems": len(problems),
                 "kinds": sorted({p.kind for p in problems}),
             },
+            trail=review.paths.stage_trail,
         )
         record_receipt(
             review,

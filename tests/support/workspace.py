@@ -118,7 +118,8 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and ".lock" not in p.name
+        # A failed command records itself in the local trail of runs, and nothing else.
+        if p.is_file() and ".lock" not in p.name and "stages.audit." not in p.name
     }
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pipeline.model.policy import public_terms
 from pipeline.model.redaction_list import merge_proposals, update_counts
 from pipeline.stages.review import Review
-from pipeline.store.fileio import review_lock, sha256_file
+from pipeline.store.fileio import review_lock, sha256_bytes, sha256_file
 from pipeline.text.languages import MAIN_LANG
 
 
@@ -85,11 +85,16 @@ def detect_review(review: Review) -> DetectResult:
             for e in loaded.model.entries
             if e.occurrences == 0 and set(e.proposed_by) != {"case-file"}
         )
+        # A run that leaves the list as it was changes nothing governed: its event goes
+        # to the local trail of stage runs, so re-running the samples leaves git clean.
+        rules = review.paths.rules
+        same = rules.is_file() and sha256_file(rules) == sha256_bytes(loaded.dump().encode())
         record_stage(
             review,
             "detect",
             draft=(text, sha),
             written=loaded,
+            trail=review.paths.stage_trail if same else None,
             details={
                 "findings": len(findings),
                 "added": added,
