@@ -287,3 +287,45 @@ def test_kill_mid_withdraw_leaves_the_old_site_or_the_new(ws: Workspace, point: 
     assert not list(ws.build.glob(".withdraw-*")) and not list(ws.build.glob("._site.old-*"))
     assert _traces(ws.build / "_site", (GWYN,)) == []
     assert cpr(ws, "audit", GWYN, "--check").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "point",
+    [
+        "publish:site:aside",  # between the built site's two renames
+        "publish:between",  # the built site in place, the source not yet
+        "publish:source:aside",  # between the source's two renames: no published_site/
+        "audit:publish:before",  # everything in place, the event not yet written
+    ],
+)
+def test_publish_recovers_by_itself_from_a_kill(ws: Workspace, point: str) -> None:
+    before = _tree(ws.site)
+    env = {**os.environ, "CPR_TEST_FAULT": point}
+    killed = subprocess.run(
+        [CPR, "--workspace", str(ws.root), "publish", GWYN],
+        capture_output=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    middle = _tree(ws.site)
+    again = cpr(ws, "publish", GWYN)
+    assert again.exit_code == 0, again.output
+    assert middle in ({}, before, _tree(ws.site))  # {}: the saved copy was beside it
+    assert not list(ws.root.glob(".published_site.old-*"))
+    assert not list(ws.build.glob(".publish-*")) and not list(ws.build.glob("._site.old-*"))
+    assert cpr(ws, "audit", GWYN, "--check").exit_code == 0
+
+
+def test_status_on_a_fresh_clone_reads_a_published_reviews_approval(tmp_path: Path) -> None:
+    from pipeline.governance.status import Stage as StatusStage
+    from pipeline.governance.status import all_statuses
+
+    for name in ("drafts", "redaction_rules", "published_site"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    rows = all_statuses(Workspace(tmp_path), today=dt.date(2025, 6, 1))  # nothing in build/
+    assert rows and all(r.error is None for r in rows)
+    for row in rows:
+        assert row.approved is True, row.approval
+        assert row.stage is StatusStage.published and row.lifecycle is Stage.published

@@ -10,6 +10,12 @@ Read-only: it takes no lock and writes nothing. The stage comes from the files a
 | Board approved      | dates.board_approval is recorded                            |
 | submitted           | dates.submitted_to_welsh_government is recorded             |
 | published           | dates.published is recorded, or a page is in published_site/ |
+| withdrawn           | `cpr withdraw` took it off the site, and nobody approved since |
+
+The same stages in the lifecycle's own terms (`pipeline.model.lifecycle`, which publish
+and submit obey) are in `--json` as `lifecycle`. A published review's approval is a
+stored fact: without build/ (a fresh clone) it is read from the list and the trail's
+publication under it, not re-checked against a draft that is not ingested yet.
 """
 
 from __future__ import annotations
@@ -21,10 +27,14 @@ from typing import Any
 
 from pipeline.errors import CprError
 from pipeline.model.action_plan import load_action_plan
+from pipeline.model.lifecycle import Stage as LifeStage
+from pipeline.model.lifecycle import stage_of as life_stage
 from pipeline.model.redaction_list import read_list
 from pipeline.model.timescales import Deadline, next_deadline, review_deadlines
 from pipeline.stages.approval import approval_status
+from pipeline.stages.order import facts_of, on_site, withdrawn
 from pipeline.stages.review import Review, open_review
+from pipeline.store.audit import read_trail
 from pipeline.store.workspace import Workspace
 
 
@@ -37,6 +47,7 @@ class Stage(StrEnum):
     board_approved = "Board approved"
     submitted = "submitted"
     published = "published"
+    withdrawn = "withdrawn"
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,7 @@ class ReviewStatus:
     actions_open: int = 0
     actions_overdue: list[int] = field(default_factory=list)  # recommendation numbers
     error: str | None = None
+    lifecycle: LifeStage | None = None
 
     def as_json(self) -> dict[str, Any]:
         """Plain data for `cpr status --json`."""
@@ -61,6 +73,7 @@ class ReviewStatus:
             "ref": self.ref,
             "reference": self.reference,
             "stage": self.stage.value if self.stage else None,
+            "lifecycle": self.lifecycle.value if self.lifecycle else None,
             "approved": self.approved,
             "approval": self.approval,
             "next_deadline": _deadline_json(self.next_deadline),
@@ -97,6 +110,14 @@ def _approval(review: Review) -> tuple[bool | None, str]:
     try:
         text, sha = review.draft_text()
     except CprError as error:
+        published = read_trail(review.paths.audit).last("publish")
+        approval = loaded.model.approval
+        if (
+            approval is not None
+            and published is not None
+            and published.details.get("list_sha256") == approval.list_sha256
+        ):
+            return True, "as published (ingest the draft to check it again)"
         return False, f"cannot be checked: {error.problem}"
     status = approval_status(loaded, draft_sha256=sha, draft_text=text, review=review)
     return status.valid, status.reason
@@ -110,6 +131,8 @@ def _published_page(review: Review) -> bool:
 def stage_of(review: Review, approved: bool | None) -> Stage:
     """The furthest stage the review's files show it has reached."""
     dates = review.record.dates
+    if withdrawn(read_trail(review.paths.audit)) and not on_site(review):
+        return Stage.withdrawn
     if dates.published or _published_page(review):
         return Stage.published
     if dates.submitted_to_welsh_government:
@@ -142,6 +165,7 @@ def review_status(ws: Workspace, ref: str, *, today: dt.date) -> ReviewStatus:
         actions=len(plan.items) if plan else 0,
         actions_open=len(plan.open_items()) if plan else 0,
         actions_overdue=[i.recommendation for i in plan.overdue(today)] if plan else [],
+        lifecycle=life_stage(facts_of(review, approval_valid=bool(approved))),
     )
 
 
