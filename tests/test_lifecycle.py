@@ -329,3 +329,26 @@ def test_status_on_a_fresh_clone_reads_a_published_reviews_approval(tmp_path: Pa
     for row in rows:
         assert row.approved is True, row.approval
         assert row.stage is StatusStage.published and row.lifecycle is Stage.published
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        # Each command run before the step it needs, on a review only just started.
+        (("detect",), 1, "cpr ingest"),
+        (("anonymise",), 1, "cpr ingest"),
+        (("verify",), 1, "cpr anonymise"),
+        (("approve", "--officer", "O", "--role", "BM"), 1, "cpr ingest"),
+        (("submit",), 1, "cpr ingest"),
+        (("withdraw", "--reason", "entry 1"), 1, "is not on the public site"),
+    ],
+)
+def test_out_of_order_commands_are_refused_with_the_step_to_run(
+    workspace: Path, args: tuple[str, ...], code: int, says: str
+) -> None:
+    from support.workspace import REF
+    from support.workspace import cpr as run_cpr
+
+    result = run_cpr(workspace, args[0], REF, *args[1:])
+    assert result.exit_code == code, result.output
+    assert says in flat(result.output)

@@ -59,6 +59,14 @@ def _remove_review(staged: Path, ref: str) -> list[str]:
     return removed
 
 
+def _not_on_site(review: Review) -> InputError:
+    return InputError(
+        f"review {review.ref} is not on the public site",
+        file=review.paths.ws.site / "data" / f"{review.ref}.json",
+        fix="nothing to withdraw; `cpr status` shows each review's stage",
+    )
+
+
 def withdraw_review(
     review: Review, *, ws: Workspace, reason: str, officer: str | None = None
 ) -> WithdrawResult:
@@ -82,6 +90,8 @@ def withdraw_review(
             "a reason is required to withdraw a review",
             fix=f'pass --reason, e.g. cpr withdraw {ref} --reason "approval revoked: entry 12"',
         )
+    if not on_site(review) and read_trail(review.paths.audit).last("publish") is None:
+        raise _not_on_site(review)
     with review_lock(review.paths.lock, ref=ref):
         loaded = review.load_list()
         refuse_names(reason, loaded, review)
@@ -92,11 +102,7 @@ def withdraw_review(
             data = ws.site / "data" / f"{ref}.json"
             if not on_site(review):
                 if trail.last("publish") is None or withdrawn(trail):
-                    raise InputError(
-                        f"review {ref} is not on the public site",
-                        file=data,
-                        fix="nothing to withdraw; `cpr status` shows each review's stage",
-                    )
+                    raise _not_on_site(review)
                 # A withdraw killed after the swap: the site is clean, the event missing.
                 removed, pages, data_sha = [], 0, None
             else:
