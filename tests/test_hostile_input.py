@@ -253,3 +253,15 @@ def test_ensure_inside(tmp_path: Path, link: str, target: str, inside: bool) -> 
         with pytest.raises(InputError) as caught:
             ensure_inside(root / link / "file.md" if "loop" in link else root / link, root)
         assert caught.value.file == root / link
+
+
+def test_an_oversize_draft_is_refused_before_it_is_read(tmp_path: Path, monkeypatch) -> None:
+    from pipeline.stages import ingest as ingest_stage
+
+    monkeypatch.setattr(ingest_stage, "MAX_DRAFT_BYTES", 1024)
+    draft = tmp_path / "drafts" / "x" / "draft.md"
+    draft.parent.mkdir(parents=True)
+    draft.write_text("A fictional line.\n" * 200, encoding="utf-8")
+    with pytest.raises(InputError, match="too large"):
+        ingest_stage.ingest_draft(draft=draft, out_dir=tmp_path / "build" / "x")
+    assert not (tmp_path / "build" / "x").exists()

@@ -29,7 +29,13 @@ from pipeline.stages.ingest.office import Hidden, read_hidden
 from pipeline.stages.ingest.pandoc_tree import clean_tree, count_words
 from pipeline.stages.review import Review, languages
 from pipeline.store.audit import append_event
-from pipeline.store.fileio import atomic_write_text, review_lock, sha256_bytes, sha256_file
+from pipeline.store.fileio import (
+    atomic_write_text,
+    ensure_in_workspace,
+    review_lock,
+    sha256_bytes,
+    sha256_file,
+)
 from pipeline.store.workspace import draft_suffix
 from pipeline.store.yamlio import read_text_utf8
 from pipeline.text.draftmarks import find_markers, summarise
@@ -38,6 +44,9 @@ from pipeline.tools.pandoc import run_pandoc
 
 DRAFT_NAME = "draft.md"
 REPORT_NAME = "ingest-report.md"
+# The largest draft read at all. A long review with photographs is a few megabytes; a
+# file this size is the wrong file or a zip bomb, and reading it would cost memory first.
+MAX_DRAFT_BYTES = 50 * 1024 * 1024
 
 READERS: dict[str, list[str]] = {
     ".docx": ["-f", "docx", "--track-changes=accept"],
@@ -93,6 +102,15 @@ def ingest_draft(*, draft: Path, out_dir: Path) -> IngestResult:
     suffix = draft_suffix(draft)
     if not draft.is_file():
         raise InputError("draft not found", file=draft, fix="put the draft file there")
+    ensure_in_workspace(draft)
+    size = draft.stat().st_size
+    if size > MAX_DRAFT_BYTES:
+        raise InputError(
+            f"the draft is too large to read ({size:,} bytes; at most {MAX_DRAFT_BYTES:,})",
+            file=draft,
+            fix="check this is the draft; save it again without embedded videos or large "
+            "pictures (File > Compress Pictures in Word)",
+        )
     data = draft.read_bytes()
     if suffix == ".md":
         text = read_text_utf8(draft, what="draft")
