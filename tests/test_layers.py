@@ -24,6 +24,7 @@ LAYERS = [
     "stages",
     "governance",
     "measure",
+    "desk",
     "cli",
 ]
 
