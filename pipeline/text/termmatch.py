@@ -130,26 +130,22 @@ def _atoms(folded: str, *, case_sensitive: bool) -> list[str]:
     return atoms
 
 
-def _depth(node: dict) -> int:
-    return max((1 + _depth(child) for atom, child in node.items() if atom != _END), default=0)
-
-
-def _emit(node: dict) -> str:
-    """The trie as a regex, deeper branches first and an optional end last.
+def _emit(node: dict) -> tuple[str, int]:
+    """The trie as a regex, deeper branches first and an optional end last; and its depth.
 
     So at any position the longest term is tried first, as in a longest-first
-    alternation of whole terms.
+    alternation of whole terms. Each node's depth is worked out once, on the way up.
     """
-    branches = sorted(
-        ((a, c) for a, c in node.items() if a != _END), key=lambda ac: (-_depth(ac[1]), ac[0])
-    )
-    alternatives = [atom + _emit(child) for atom, child in branches]
+    branches = [(atom, *_emit(child)) for atom, child in node.items() if atom != _END]
+    branches.sort(key=lambda b: (-b[2], b[0]))
+    depth = max((1 + d for _, _, d in branches), default=0)
+    alternatives = [atom + body for atom, body, _ in branches]
     if not alternatives:
-        return ""
+        return "", depth
     body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
     if _END in node:
-        return f"(?:{body})?"
-    return body
+        return f"(?:{body})?", depth
+    return body, depth
 
 
 @lru_cache(maxsize=256)
@@ -180,7 +176,7 @@ def _compile(terms: tuple[str, ...], sensitive: frozenset[str]) -> re.Pattern[st
     if not trie:
         return None
     # Whole words only: no letter or digit directly before or after.
-    return re.compile(r"(?<![\w])" + _emit(trie) + r"(?![\w])")
+    return re.compile(r"(?<![\w])" + _emit(trie)[0] + r"(?![\w])")
 
 
 class TermMatcher:
