@@ -70,13 +70,28 @@ def insert_html(rel: str, snippet: str, *, before: str = "</article>") -> Callab
     return change
 
 
-def search_index(text: str) -> Callable[[Path], str]:
+def catalogue_data(text: str) -> Callable[[Path], str]:
+    """A leak in the catalogue's data (a summary in catalogue.json, read by the script)."""
+
     def change(site: Path) -> str:
-        path = site / "search" / "search_index.json"
-        index = json.loads(path.read_text(encoding="utf-8"))
-        index["docs"].append({"location": "x/", "title": "Notes", "text": text})
-        path.write_text(json.dumps(index), encoding="utf-8")  # non-ASCII as \\u escapes
-        return "search/search_index.json"
+        path = site / "catalogue.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["reviews"][0]["s"] += " " + text
+        path.write_text(json.dumps(data), encoding="utf-8")  # non-ASCII as \\u escapes
+        return "catalogue.json"
+
+    return change
+
+
+def search_shard(word: str) -> Callable[[Path], str]:
+    """A leak in a search index shard: a word (a key) mapped to the reviews using it."""
+
+    def change(site: Path) -> str:
+        path = site / "search" / f"{word[:2]}.json"
+        shard = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        shard[word] = [0]
+        path.write_text(json.dumps(shard), encoding="utf-8")
+        return f"search/{word[:2]}.json"
 
     return change
 
@@ -149,7 +164,8 @@ LEAKS = [
         "Nghwmderwen",
         id="welsh-mutated-place-on-welsh-page",
     ),
-    pytest.param(search_index("<p>Dafydd\u00a0Trewent visited.</p>"), "Trewent", id="search-index"),
+    pytest.param(catalogue_data("Dafydd\u00a0Trewent visited."), "Trewent", id="catalogue-json"),
+    pytest.param(search_shard("trewent"), "Trewent", id="search-shard"),
     pytest.param(docx_runs("Jay", "den Hollo", "way"), "Hollo", id="docx-name-across-runs"),
     pytest.param(
         pdf("The report.\n\nJayden Hol\u00adloway was seen by Kerry.\n"),

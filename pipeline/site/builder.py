@@ -27,15 +27,19 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from selectolax.lexbor import LexborHTMLParser
 from selectolax.lexbor import LexborNode as Node
 
 from pipeline.errors import InputError, ToolError
 from pipeline.model.policy import load_policy
 from pipeline.site import sanitise
+from pipeline.site.collection import write_language
+from pipeline.site.feeds import ATOM_FILE, FEED_FILES, RSS_FILE, atom, rss
 from pipeline.site.meta import all_meta
 from pipeline.site.sanitise import OUTBOUND_CLASS
 from pipeline.store.workspace import Workspace
@@ -164,7 +168,7 @@ def _other_host(url: str) -> bool:
 def _bad_link(node: Node) -> bool:
     """An `<a>`/`<area>` whose link runs script, is protocol-relative or is unmarked.
 
-    Allowed: relative links on this site, `mailto:`, and `http(s)` links to another host
+    Allowed: relative links on this site, `mailto:`, `tel:`, and `http(s)` links to another host
     marked as outbound (class `cpr-outbound` with `rel` holding noopener and nofollow).
     """
     href = node.attributes.get("href")
@@ -176,13 +180,19 @@ def _bad_link(node: Node) -> bool:
     match = _SCHEME.match(squeezed)
     if match is None:
         return False
-    if match.group(1) == "mailto":
+    if match.group(1) in {"mailto", "tel"}:
         return False
     if match.group(1) not in {"http", "https"}:
         return True  # javascript:, data:, vbscript:, file:, ...
     rel = set((node.attributes.get("rel") or "").lower().split())
     classes = set((node.attributes.get("class") or "").split())
     return not ({"noopener", "nofollow"} <= rel and OUTBOUND_CLASS in classes)
+
+
+def _canonical(node: Node) -> bool:
+    """`<link rel="canonical">`: the page's own public address, never fetched."""
+    rel = set((node.attributes.get("rel") or "").lower().split())
+    return node.tag == "link" and rel == {"canonical"}
 
 
 def html_problems(text: str) -> list[str]:
@@ -215,7 +225,7 @@ def html_problems(text: str) -> list[str]:
         if tag in {"a", "area"}:
             if _bad_link(node):
                 problems.append(f"<{tag} href>")
-        elif href is not None and _other_host(href):
+        elif href is not None and _other_host(href) and not _canonical(node):
             problems.append(f"<{tag} href>")
         style = attrs.get("style")
         if style and _CSS_EXTERNAL.search(html.unescape(style)):
@@ -240,6 +250,8 @@ def external_references(site: Path) -> list[str]:
     for path in sorted(site.rglob("*")):
         if path.suffix not in {".html", ".css", ".xml", ".svg"}:
             continue
+        if path.name in FEED_FILES and path.parent in {site, site / "cy"}:
+            continue  # a feed's links are its entries' addresses; a reader fetches none
         text = path.read_text(encoding="utf-8", errors="replace")
         if path.suffix == ".html":
             leak = bool(html_problems(text))
@@ -249,6 +261,32 @@ def external_references(site: Path) -> list[str]:
         if leak:
             found.append(str(path.relative_to(site)))
     return found
+
+
+def site_settings(ws: Workspace, lang: str) -> tuple[str, str]:
+    """The language's `site_url` (ending in `/`) and `site_name`, from its config."""
+    settings: dict[str, str] = {}
+    for name in (CONFIGS["en"], CONFIGS[lang]):
+        data = yaml.safe_load((ws.root / name).read_text(encoding="utf-8")) or {}
+        settings.update({k: str(data[k]) for k in ("site_url", "site_name") if k in data})
+    url = settings.get("site_url", "/")
+    return (url if url.endswith("/") else url + "/"), settings.get("site_name", "")
+
+
+def write_collection(ws: Workspace, *, source: Path, dest: Path) -> None:
+    """The catalogue's data, the search index shards and the feeds; robots.txt.
+
+    One set per language; robots.txt names both languages' sitemaps.
+    """
+    metas = all_meta(source / "data") if (source / "data").is_dir() else []
+    for lang in CONFIGS:
+        root = dest if lang == "en" else dest / lang
+        write_language(metas, docs=source / lang, root=root)
+        url, name = site_settings(ws, lang)
+        (root / RSS_FILE).write_text(rss(metas, lang=lang, site_url=url, title=name), "utf-8")
+        (root / ATOM_FILE).write_text(atom(metas, lang=lang, site_url=url, title=name), "utf-8")
+    maps = [f"Sitemap: {site_settings(ws, lang)[0]}sitemap.xml" for lang in CONFIGS]
+    (dest / "robots.txt").write_text("User-agent: *\nAllow: /\n" + "\n".join(maps) + "\n", "utf-8")
 
 
 def build_into(ws: Workspace, *, source: Path, dest: Path) -> SiteBuild:
@@ -263,15 +301,24 @@ def build_into(ws: Workspace, *, source: Path, dest: Path) -> SiteBuild:
     ws.build.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".site-work-", dir=ws.build) as tmp:
         work = Path(tmp)
-        for lang in CONFIGS:
-            out = dest if lang == "en" else work / "out-cy"
-            cfg = _config(ws, lang, source=source, out=out, work=work, themes=themes)
-            run_mkdocs(
-                ["build", "--strict", "--quiet", "-f", str(cfg)],
-                what=f"build the {lang} site",
-                epoch=epoch,
-            )
+        # The two languages build side by side (two mkdocs processes): each is CPU-bound.
+        with ThreadPoolExecutor(max_workers=len(CONFIGS)) as pool:
+            runs = []
+            for lang in CONFIGS:
+                out = dest if lang == "en" else work / "out-cy"
+                cfg = _config(ws, lang, source=source, out=out, work=work, themes=themes)
+                runs.append(
+                    pool.submit(
+                        run_mkdocs,
+                        ["build", "--strict", "--quiet", "-f", str(cfg)],
+                        what=f"build the {lang} site",
+                        epoch=epoch,
+                    )
+                )
+            for run in runs:
+                run.result()  # the first failure is raised as it was
         os.replace(work / "out-cy", dest / "cy")
+    write_collection(ws, source=source, dest=dest)
     leaks = external_references(dest)
     if leaks:
         raise ToolError(

@@ -1,9 +1,12 @@
 """The catalogue and the home page's latest publications, generated from `data/*.json`.
 
-Filtering needs no JavaScript and no server: every filter value (review type, Board,
-year, theme) gets its own generated page listing exactly the matching reviews, and the
-themes also go through Material's tags plugin (the controlled vocabulary, checked at
-build time). Everything is sorted, so the same reviews always give the same pages.
+The catalogue page combines filters (type, Board, year, theme, outcome), sorts and pages
+through `cpr.js` over `catalogue.json` (pipeline/site/collection.py). Without
+JavaScript every filter value (review type, Board, year, theme) still has its own
+generated page listing exactly the matching reviews as cards with their summaries, and
+the catalogue lists the newest year with links to every other. The themes also go
+through Material's tags plugin (the controlled vocabulary, checked at build time).
+Everything is sorted, so the same reviews always give the same pages.
 """
 
 from __future__ import annotations
@@ -16,13 +19,15 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.site.i18n import long_date, t
-from pipeline.site.markdown import esc, esc_title, front_matter, slug, table
+from pipeline.site.listing import built_dir, cards, filter_form, href
+from pipeline.site.markdown import esc, esc_html, esc_title, front_matter, slug
 from pipeline.site.meta import PublicMeta
 from pipeline.site.pages import type_name
 
 LATEST_START = "<!-- cpr:latest:start -->"
 LATEST_END = "<!-- cpr:latest:end -->"
 LATEST_COUNT = 5
+LIST_PAGE_SIZE = 50  # reviews on one page of a filter's list (no page grows without end)
 CATALOGUE_DIR = "catalogue"
 
 
@@ -60,80 +65,145 @@ def _link(from_page: str, to_page: str) -> str:
     return posixpath.relpath(to_page, posixpath.dirname(from_page))
 
 
-def _table(metas: list[PublicMeta], lang: str, page: str) -> str:
-    if not metas:
-        return esc(t(lang, "none_yet")) + "\n"
-    headers = [
-        esc(t(lang, f"col_{c}"))
-        for c in ("reference", "board", "type", "year", "themes", "published")
-    ]
-    rows = [
-        [
-            f"[{esc(m.reference)}]({_link(page, review_path(m.ref))})",
-            esc(m.board),
-            esc(type_name(m, lang)),
-            str(m.year),
-            esc(", ".join(m.themes)),
-            esc(long_date(m.published, lang)),
-        ]
-        for m in metas
-    ]
-    return table(headers, rows)
-
-
 def _facet_page(facet: Facet, value: str) -> str:
     return f"{CATALOGUE_DIR}/{facet.folder}/{slug(value)}.md"
 
 
-def _filters(metas: list[PublicMeta], lang: str, page: str) -> str:
-    out = [f"## {esc(t(lang, 'filter'))}\n"]
+def _counts(metas: list[PublicMeta], facet: Facet) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for m in metas:
+        for v in facet.values(m):
+            counts[v] = counts.get(v, 0) + 1
+    return counts
+
+
+def _order(facet: Facet, counts: dict[str, int]) -> list[str]:
+    return sorted(counts, key=lambda v: (-int(v) if facet.folder == "year" else 0, v))
+
+
+def _facet_links(facet: Facet, metas: list[PublicMeta], lang: str, page: str) -> list[str]:
+    counts = _counts(metas, facet)
+    return [
+        f"- [{esc(f'{facet.shown(v, lang)} ({counts[v]})')}]({_link(page, _facet_page(facet, v))})"
+        for v in _order(facet, counts)
+    ]
+
+
+def _browse(metas: list[PublicMeta], lang: str, page: str, themes_page: str) -> str:
+    """Plain links to every per-year, per-Board and per-type page (no JavaScript needed)."""
+    out = [f"## {esc(t(lang, 'cat_browse'))}\n"]
     for facet in FACETS:
-        counts: dict[str, int] = {}
-        for m in metas:
-            for v in facet.values(m):
-                counts[v] = counts.get(v, 0) + 1
-        if not counts:
+        if facet.folder == "theme":
             continue
-        out.append(f"### {esc(t(lang, facet.label))}\n")
-        for v in sorted(counts, key=lambda v: (-int(v) if facet.folder == "year" else 0, v)):
-            words = f"{facet.shown(v, lang)} ({counts[v]})"
-            out.append(f"- [{esc(words)}]({_link(page, _facet_page(facet, v))})")
-        out.append("")
+        links = _facet_links(facet, metas, lang, page)
+        if links:
+            out += [f"### {esc(t(lang, facet.label))}\n", *links, ""]
+    out += [f"### {esc(t(lang, 'by_theme'))}\n"]
+    out += [f"- [{esc(t(lang, 'themes_page'))}]({_link(page, themes_page)})", ""]
     return "\n".join(out) + "\n"
 
 
+def _newest_year(metas: list[PublicMeta], lang: str, page: str) -> str:
+    """The newest year's reviews, shown when the script has not run (one page per year)."""
+    if not metas:
+        return f'<div id="cpr-static"><p>{esc_html(t(lang, "none_yet"))}</p></div>\n'
+    year = metas[0].year
+    chosen = [m for m in metas if m.year == year]
+    heading = esc_html(t(lang, "filtered_year", value=year))
+    more = esc_html(t(lang, "cat_other_years"))
+    if len(chosen) > LIST_PAGE_SIZE:
+        year_facet = next(f for f in FACETS if f.folder == "year")
+        target = href(page, built_dir(_numbered(_facet_page(year_facet, str(year)), 2)))
+        words = esc_html(t(lang, "cat_more_of_year", year=year))
+        more = f'<a href="{target}">{words}</a> {more}'
+    return (
+        f'<div id="cpr-static">\n<h2 id="newest-year">{heading}</h2>\n'
+        + cards(chosen[:LIST_PAGE_SIZE], lang, page)
+        + f"<p>{more}</p>\n</div>\n"
+    )
+
+
+def _numbered(page: str, number: int) -> str:
+    """Page `number` of a filter's list: `board/x.md`, then `board/x-2.md`, ..."""
+    return page if number == 1 else f"{page[: -len('.md')]}-{number}.md"
+
+
+def _facet_pages(
+    facet: Facet, value: str, chosen: list[PublicMeta], *, title: str, lang: str, index: str
+) -> dict[str, str]:
+    """One filter value's reviews as cards, LIST_PAGE_SIZE a page, newest first."""
+    first = _facet_page(facet, value)
+    chunks = [chosen[i : i + LIST_PAGE_SIZE] for i in range(0, len(chosen), LIST_PAGE_SIZE)]
+    out = {}
+    for number, chunk in enumerate(chunks or [[]], start=1):
+        page = _numbered(first, number)
+        heading = title
+        if len(chunks) > 1:
+            heading = t(lang, "cat_list_page", title=title, page=number, pages=len(chunks))
+        nav = []
+        if number > 1:
+            nav.append(
+                f"[{esc(t(lang, 'cat_previous'))}]({_link(page, _numbered(first, number - 1))})"
+            )
+        nav += (
+            [
+                f"[{n}]({_link(page, _numbered(first, n))})" if n != number else f"**{n}**"
+                for n in range(1, len(chunks) + 1)
+            ]
+            if len(chunks) > 1
+            else []
+        )
+        if number < len(chunks):
+            nav.append(f"[{esc(t(lang, 'cat_next'))}]({_link(page, _numbered(first, number + 1))})")
+        out[page] = "\n".join(
+            [
+                front_matter({"title": esc_title(heading), "search": {"exclude": True}}),
+                f"# {esc(heading)}\n",
+                esc(t(lang, "count", n=len(chosen))) + "\n",
+                f"[{esc(t(lang, 'all_reviews'))}]({_link(page, index)})\n",
+                cards(chunk, lang, page),
+                " · ".join(nav) + "\n" if nav else "",
+            ]
+        )
+    return out
+
+
 def catalogue_pages(metas: list[PublicMeta], lang: str) -> dict[str, str]:
-    """Every catalogue page of one language: {source path: Markdown}."""
+    """Every catalogue page of one language: {source path: Markdown}.
+
+    The index holds the filter form (driven by `catalogue.json`), the newest year's
+    reviews for readers without JavaScript, and plain links to every per-year,
+    per-Board, per-type and per-theme page, which list their reviews as cards. None
+    of these pages grows with the collection beyond one year, Board or theme.
+    """
     metas = newest_first(metas)
     index = f"{CATALOGUE_DIR}/index.md"
+    themes = f"{CATALOGUE_DIR}/themes.md"
+    listing = front_matter({"search": {"exclude": True}})
     pages = {
         index: "\n".join(
             [
-                f"# {esc(t(lang, 'catalogue'))}\n",
+                listing + f"# {esc(t(lang, 'catalogue'))}\n",
                 esc(t(lang, "catalogue_intro")) + "\n",
-                _filters(metas, lang, index),
-                f"## {esc(t(lang, 'all_reviews'))}\n",
-                _table(metas, lang, index),
+                filter_form(metas, lang, index),
+                _newest_year(metas, lang, index),
+                _browse(metas, lang, index, themes),
             ]
         )
     }
     for facet in FACETS:
         values = sorted({v for m in metas for v in facet.values(m)})
         for value in values:
-            page = _facet_page(facet, value)
             chosen = [m for m in metas if value in facet.values(m)]
             title = t(lang, facet.title, value=facet.shown(value, lang))
-            pages[page] = "\n".join(
-                [
-                    front_matter({"title": esc_title(title)}),  # the theme writes it as HTML
-                    f"# {esc(title)}\n",
-                    esc(t(lang, "count", n=len(chosen))) + "\n",
-                    f"[{esc(t(lang, 'all_reviews'))}]({_link(page, index)})\n",
-                    _table(chosen, lang, page),
-                ]
-            )
-    themes = f"{CATALOGUE_DIR}/themes.md"
-    pages[themes] = f"# {esc(t(lang, 'themes_page'))}\n\n<!-- material/tags -->\n"
+            pages.update(_facet_pages(facet, value, chosen, title=title, lang=lang, index=index))
+    theme_facet = next(f for f in FACETS if f.folder == "theme")
+    pages[themes] = "\n".join(
+        [
+            listing + f"# {esc(t(lang, 'themes_page'))}\n",
+            "\n".join(_facet_links(theme_facet, metas, lang, themes)) + "\n",
+        ]
+    )
     return pages
 
 

@@ -111,6 +111,33 @@ LABELS: dict[str, dict[str, str]] = {
         "none_yet": "No reviews have been published yet.",
         "latest_item": "{board}, {type} review, published {date}",
         "themes_page": "Themes",
+        "cat_browse": "Browse the reviews",
+        "cat_other_years": "Reviews from earlier years are listed by year below.",
+        "cat_search": "Search the reviews",
+        "cat_any": "Any",
+        "cat_sort": "Sort by",
+        "cat_sort_newest": "Newest first",
+        "cat_sort_oldest": "Oldest first",
+        "cat_sort_board": "Safeguarding Board (A to Z)",
+        "cat_clear": "Clear filters",
+        "cat_showing": "Showing {from} to {to} of {n} reviews",
+        "cat_none": "No review matches these filters.",
+        "cat_previous": "Previous",
+        "cat_next": "Next",
+        "cat_page_of": "Page {page} of {pages}",
+        "cat_pages": "Pages of results",
+        "cat_more": "Filter and sort",
+        "cat_more_of_year": "More reviews published in {year}.",
+        "cat_list_page": "{title} (page {page} of {pages})",
+        "feed_description": "Child Practice Reviews published by the Safeguarding Boards "
+        "in Wales, newest first.",
+        "redactions_explained": "This is when the Board checked and approved every "
+        "change made to anonymise the report for this version of the page; it can be later "
+        "than the publication date if the review was published again.",
+        "status_as_at": "Status as at {date}.",
+        "cite_heading": "Cite this review",
+        "cite_text": "{board} ({year}) {title}. Published {date}.",
+        "cite_available": "Available at:",
     },
     "cy": {
         "review_title": "Adolygiad Ymarfer Plant {reference}",
@@ -163,8 +190,7 @@ LABELS: dict[str, dict[str, str]] = {
         "DOCX, {size})",
         "download_odt": "Lawrlwytho'r adroddiad a'r cynllun gweithredu ({lang_name}, "
         "OpenDocument, ODT, {size})",
-        "download_pdf": "Lawrlwytho'r adroddiad a'r cynllun gweithredu ({lang_name}, PDF, "
-        "{size})",
+        "download_pdf": "Lawrlwytho'r adroddiad a'r cynllun gweithredu ({lang_name}, PDF, {size})",
         "lang_en": "Saesneg",
         "lang_cy": "Cymraeg",
         "report": "Yr adroddiad",
@@ -205,6 +231,34 @@ LABELS: dict[str, dict[str, str]] = {
         "none_yet": "Nid oes adolygiadau wedi'u cyhoeddi eto.",
         "latest_item": "{board}, adolygiad {type}, cyhoeddwyd {date}",
         "themes_page": "Themâu",
+        "cat_browse": "Pori'r adolygiadau",
+        "cat_other_years": "Mae adolygiadau o flynyddoedd cynharach wedi'u rhestru fesul "
+        "blwyddyn isod.",
+        "cat_search": "Chwilio'r adolygiadau",
+        "cat_any": "Unrhyw un",
+        "cat_sort": "Trefnu yn ôl",
+        "cat_sort_newest": "Y diweddaraf yn gyntaf",
+        "cat_sort_oldest": "Yr hynaf yn gyntaf",
+        "cat_sort_board": "Bwrdd Diogelu (A i Y)",
+        "cat_clear": "Clirio'r hidlwyr",
+        "cat_showing": "Yn dangos {from} i {to} o {n} adolygiad",
+        "cat_none": "Nid oes adolygiad yn cyfateb i'r hidlwyr hyn.",
+        "cat_previous": "Blaenorol",
+        "cat_next": "Nesaf",
+        "cat_page_of": "Tudalen {page} o {pages}",
+        "cat_pages": "Tudalennau o ganlyniadau",
+        "cat_more": "Hidlo a threfnu",
+        "cat_more_of_year": "Rhagor o adolygiadau a gyhoeddwyd yn {year}.",
+        "cat_list_page": "{title} (tudalen {page} o {pages})",
+        "feed_description": "Adolygiadau Ymarfer Plant a gyhoeddwyd gan Fyrddau Diogelu "
+        "Cymru, y diweddaraf yn gyntaf.",
+        "redactions_explained": "Dyma pryd y gwnaeth y Bwrdd wirio a chymeradwyo pob newid "
+        "a wnaed i wneud yr adroddiad yn ddienw ar gyfer y fersiwn hon o'r dudalen; gall "
+        "fod yn hwyrach na'r dyddiad cyhoeddi os cyhoeddwyd yr adolygiad eto.",
+        "status_as_at": "Statws ar {date}.",
+        "cite_heading": "Dyfynnu'r adolygiad hwn",
+        "cite_text": "{board} ({year}) {title}. Cyhoeddwyd {date}.",
+        "cite_available": "Ar gael yn:",
     },
 }
 

@@ -7,6 +7,7 @@ except through the arguments, and `publish` verifies every page it writes.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pipeline.model.review_record import PROCESS_DATES
@@ -53,7 +54,8 @@ def _panel(meta: PublicMeta, lang: str) -> str:
                     role=meta.approved_role,
                     date=long_date(meta.approved_on, lang),
                 )
-            ),
+            )
+            + f' <span class="cpr-note">{esc_html(t(lang, "redactions_explained"))}</span>',
         ),
     ]
     items = "".join(f"<dt>{esc_html(t(lang, k))}</dt><dd>{v}</dd>" for k, v in rows)
@@ -61,12 +63,13 @@ def _panel(meta: PublicMeta, lang: str) -> str:
 
 
 def _process(meta: PublicMeta, lang: str) -> str:
-    rows = []
-    for stage in PROCESS_STAGES:
-        value = getattr(meta.dates, stage)
-        rows.append(
-            [esc(t(lang, stage)), esc(long_date(value, lang)) if value else esc(t(lang, "not_yet"))]
-        )
+    """The process record in date order; stages not yet reached last, in their usual order."""
+    dated = [(getattr(meta.dates, s), i, s) for i, s in enumerate(PROCESS_STAGES)]
+    ordered = sorted(dated, key=lambda d: (d[0] is None, d[0].toordinal() if d[0] else 0, d[1]))
+    rows = [
+        [esc(t(lang, stage)), esc(long_date(value, lang)) if value else esc(t(lang, "not_yet"))]
+        for value, _, stage in ordered
+    ]
     return table([esc(t(lang, "stage")), esc(t(lang, "date"))], rows)
 
 
@@ -109,12 +112,46 @@ def _downloads(meta: PublicMeta, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def status_date(meta: PublicMeta) -> dt.date:
+    """The date the action plan's statuses stand at: this version's approval or publication.
+
+    The publication date, or the later approval of a review published again.
+    """
+    return max(meta.published, meta.approved_on)
+
+
 def plan_section(items: list[dict[str, Any]] | None, lang: str) -> str:
-    """The action plan as a table, or a sentence saying it is not published yet."""
+    """The action plan as a Markdown table (downloads), or a sentence: not published yet."""
     if not items:
         return esc(t(lang, "no_action_plan")) + "\n"
     rows = [[esc(c) for c in row] for row in plan_rows(items, lang)]
     return table([esc(h) for h in plan_headers(lang)], rows)
+
+
+def plan_html(items: list[dict[str, Any]] | None, lang: str, *, as_at: dt.date) -> str:
+    """The action plan on the page: a table whose rows stack as cards on a phone.
+
+    Each cell carries its column's name (`data-label`), which the stylesheet shows
+    beside the value below a width; the statuses are dated ("status as at").
+    """
+    if not items:
+        return esc(t(lang, "no_action_plan")) + "\n"
+    headers = plan_headers(lang)
+    head = "".join(f'<th scope="col">{esc_html(h)}</th>' for h in headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td data-label="{esc_html(h)}">{esc_html(c)}</td>'
+            for h, c in zip(headers, row, strict=True)
+        )
+        + "</tr>"
+        for row in plan_rows(items, lang)
+    )
+    note = esc_html(t(lang, "status_as_at", date=long_date(as_at, lang)))
+    return (
+        f'<p class="cpr-note">{note}</p>\n'
+        f'<table class="cpr-plan"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n'
+    )
 
 
 def review_page(
@@ -138,6 +175,9 @@ def review_page(
         "title": esc_title(meta.reference),
         "description": meta.summary or review_title(meta, lang),
         "tags": meta.themes,
+        # "Cite this review": the template adds the page's permanent address.
+        "cite": citation(meta, lang),
+        "cite_heading": t(lang, "cite_heading"),
     }
     parts = [
         front_matter(fm),
@@ -154,26 +194,53 @@ def review_page(
         f"## {esc(t(lang, 'report'))}\n",
         sanitise_markdown(body) if body is not None else esc(t(lang, "english_only")) + "\n",
         f"## {esc(t(lang, 'action_plan'))}\n",
-        plan_section(plan, lang),
+        plan_html(plan, lang, as_at=status_date(meta)),
     ]
     return "\n".join(p for p in parts if p)
+
+
+def citation(meta: PublicMeta, lang: str) -> str:
+    """How to cite the review: Board, year, title, publication date.
+
+    The template adds `Available at: <permalink>` (the page's canonical address).
+    """
+    return t(
+        lang,
+        "cite_text",
+        board=meta.board,
+        year=meta.year,
+        title=review_title(meta, lang),
+        date=long_date(meta.published, lang),
+    )
 
 
 def download_source(
     meta: PublicMeta, *, lang: str, body: str, plan: list[dict[str, Any]] | None
 ) -> str:
-    """The Markdown the DOCX and ODT downloads are made from: the same approved text.
+    """The Markdown the DOCX, ODT and PDF downloads are made from: the approved text.
+
+    With the process record, the timescales, the plan's status date and the citation.
 
     The report goes through `sanitise_markdown`, as on the page.
     """
+    redactions = t(
+        lang, "redactions_fact", role=meta.approved_role, date=long_date(meta.approved_on, lang)
+    )
     parts = [
         f"# {esc(review_title(meta, lang))}\n",
         f"{esc(meta.board)}. {esc(type_name(meta, lang))}. "
         f"{esc(t(lang, 'published'))}: {esc(long_date(meta.published, lang))}.\n",
-        f"{esc(t(lang, 'redactions_fact', role=meta.approved_role, date=long_date(meta.approved_on, lang)))}\n",  # noqa: E501
+        f"{esc(redactions)} {esc(t(lang, 'redactions_explained'))}\n",
+        f"## {esc(t(lang, 'process'))}\n",
+        _process(meta, lang),
+        f"## {esc(t(lang, 'timescales'))}\n",
+        _timescales(meta, lang),
         f"## {esc(t(lang, 'report'))}\n",
         sanitise_markdown(body),
         f"## {esc(t(lang, 'action_plan'))}\n",
+        esc(t(lang, "status_as_at", date=long_date(status_date(meta), lang))) + "\n",
         plan_section(plan, lang),
+        f"## {esc(t(lang, 'cite_heading'))}\n",
+        esc(citation(meta, lang)) + "\n",
     ]
     return "\n".join(parts)

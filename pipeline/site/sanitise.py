@@ -59,13 +59,16 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "title"},
     "sup": {"id"},
     "li": {"id"},
-    "th": {"align"},
-    "td": {"align"},
+    "th": {"align", "scope"},
+    "td": {"align", "data-label"},  # the action plan's column names, for phone layout
 }
 ALLOWED_CLASSES: dict[str, set[str]] = {
     "a": {"footnote-ref", "footnote-backref"},
     "div": {"footnote"},
     "dl": {"cpr-meta"},
+    "table": {"cpr-plan"},
+    "p": {"cpr-note"},
+    "span": {"cpr-note"},
 }
 _ALIGN = frozenset({"left", "right", "center"})
 
