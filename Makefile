@@ -16,7 +16,7 @@ help:
 	@echo "make anonymise   ingest, detect and anonymise every review in drafts/ (or REVIEW=ref)"
 	@echo "make test        lint (ruff check, ruff format, mypy) and run the test suite"
 	@echo "make eval        score detection on the evaluation corpus (EVAL=$(EVAL))"
-	@echo "make bench       detection speed and memory against spaCy and Presidio"
+	@echo "make bench       detection speed and memory against spaCy and Presidio; the site at 1,400 reviews"
 	@echo "make site        build the public site from published_site/"
 	@echo "make serve       preview the public site on http://127.0.0.1:8000"
 	@echo "make install     create .venv and install the pinned dependencies"
@@ -49,6 +49,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(CPR) bench
+	$(CPR) bench --site
 
 site: $(STAMP)
 	$(CPR) site build
