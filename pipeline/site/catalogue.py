@@ -213,7 +213,7 @@ def newest_first(metas: list[PublicMeta]) -> list[PublicMeta]:
 
 
 def latest_list(metas: list[PublicMeta], lang: str, page: str = "index.md") -> str:
-    """The home page's list of the latest publications."""
+    """The home page's list of the latest publications, each with its summary."""
     metas = newest_first(metas)
     if not metas:
         return esc(t(lang, "none_yet")) + "\n"
@@ -226,7 +226,10 @@ def latest_list(metas: list[PublicMeta], lang: str, page: str = "index.md") -> s
             type=type_name(m, lang).lower(),
             date=long_date(m.published, lang),
         )
-        lines.append(f"- [{esc(m.reference)}]({_link(page, review_path(m.ref))}): {esc(words)}")
+        summary = f" {esc(m.summary)}" if m.summary else ""
+        lines.append(
+            f"- [{esc(m.reference)}]({_link(page, review_path(m.ref))}): {esc(words)}.{summary}"
+        )
     return "\n".join(lines) + "\n"
 
 
