@@ -178,6 +178,7 @@ def review_page(
         # "Cite this review": the template adds the page's permanent address.
         "cite": citation(meta, lang),
         "cite_heading": t(lang, "cite_heading"),
+        "cite_available": t(lang, "cite_available"),
     }
     parts = [
         front_matter(fm),
