@@ -59,3 +59,13 @@ def test_draft_markup_is_shown_as_text_never_run(tmp_path: Path) -> None:
     tree = HTMLParser(text)
     assert not tree.css("script, img")
     assert not any(name.startswith("on") for node in tree.css("*") for name in node.attributes)
+
+
+def test_every_occurrence_is_shown_not_only_the_two_the_list_keeps(tmp_path: Path) -> None:
+    ws = _anonymised(tmp_path)
+    tree = HTMLParser((ws / "build" / REF / "review.html").read_text(encoding="utf-8"))
+    child = next(
+        a for a in tree.css("article.entry") if "Gwenllian Arbenig" in a.css_first("h4").text()
+    )
+    # "Gwenllian Arbenig", "Gwen" and "Gwenllian's" in the draft: three, not two.
+    assert len(child.css("ul.contexts li")) >= 3

@@ -17,6 +17,7 @@ from pipeline.stages.list_history import changes_since
 from pipeline.stages.review import Review
 from pipeline.stages.review_report import (
     GROUP_ORDER,
+    all_contexts,
     highlight_paragraphs,
     identity_roles,
     paragraphs,
@@ -43,6 +44,7 @@ class EntryView:
     entry: Entry
     why: str
     risky: bool
+    contexts: list[str]
 
 
 def _last_approval_changes(review: Review, entries: list[Entry], draft: str, sha: str) -> list[str]:
@@ -62,11 +64,18 @@ def render_desk(review: Review, *, token: str, message: str = "", can_sign: bool
     entries = loaded.model.entries
     public = review_public(review)
     roles = identity_roles(review.record)
+    seen = all_contexts(draft, entries, lang="en", public=public)
     groups: dict[str, list[EntryView]] = {g: [] for g in GROUP_ORDER}
     for i, entry in enumerate(entries):
         role = roles.get(key(entry.term))
         groups[group_of_type(entry.type)].append(
-            EntryView(i + 1, entry, why_proposed(entry, role), risk_order(entry, role)[0] < 3)
+            EntryView(
+                i + 1,
+                entry,
+                why_proposed(entry, role),
+                risk_order(entry, role)[0] < 3,
+                seen.get(i, entry.contexts),
+            )
         )
     for views in groups.values():
         views.sort(key=lambda v: risk_order(v.entry, roles.get(key(v.entry.term))))

@@ -139,6 +139,26 @@ def highlight_paragraphs(
     return paragraphs
 
 
+def all_contexts(
+    text: str, entries: Sequence[Entry], *, lang: str, public: Iterable[str], width: int = 60
+) -> dict[int, list[str]]:
+    """Every occurrence of every entry in the text, each with the words around it.
+
+    The list file keeps two contexts an entry; a person deciding it sees them all.
+    """
+    matcher, owner = entry_matcher(list(entries), text, lang=lang, public=public)
+    found: dict[int, list[str]] = {}
+    for m in matcher.finditer(text):
+        i = owner[m.term_key]
+        if i == PUBLIC:
+            continue
+        before = " ".join(text[max(0, m.start - width) : m.start].split())
+        after = " ".join(text[m.end : m.end + width].split())
+        term = " ".join(text[m.start : m.end].split())
+        found.setdefault(i, []).append(f"... {before} «{term}» {after} ...")
+    return found
+
+
 def paragraphs(text: str) -> list[str]:
     """The text's paragraphs (blocks between blank lines), stripped."""
     return [block.strip() for block in text.split("\n\n") if block.strip()]
@@ -179,6 +199,7 @@ def render_report(
     """
     public = list(public)
     roles = identity_roles(record)
+    seen = all_contexts(draft, entries, lang=lang, public=public)
     decisions = Counter(e.decision.value for e in entries)
     groups = Counter(group_of(e) for e in entries)
     rows: list[str] = []
@@ -197,7 +218,7 @@ def render_report(
         items = []
         for i, entry in members:
             role = roles.get(key(entry.term))
-            contexts = "".join(f"<li>{html.escape(c)}</li>" for c in entry.contexts)
+            contexts = "".join(f"<li>{html.escape(c)}</li>" for c in seen.get(i, entry.contexts))
             variants = ", ".join(html.escape(v) for v in entry.variants) or "none"
             replacement = html.escape(entry.replacement or "[redacted]")
             items.append(
