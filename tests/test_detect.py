@@ -207,3 +207,30 @@ def test_a_place_part_belongs_to_the_place_not_to_a_family_name_entry() -> None:
     home = next(t for t in terms if t.identity.pseudonym == "the home")
     assert "Pentrefach" not in home.variants and village.term == "Pentrefach"
     assert shared == ["Testun"]  # the family surname is the only shared form
+
+
+def test_a_relative_named_with_the_family_surname_is_found(tmp_path: Path) -> None:
+    # The case file names the child and mother; the grandmother shares their surname.
+    from pipeline.model.review_record import ReviewRecord
+    from pipeline.stages.detect.findings import case_file_findings
+
+    record = ReviewRecord.model_validate(
+        {
+            "reference": "X 1/2026",
+            "board": "A Board",
+            "review_type": "concise",
+            "criteria": {"outcome": "died", "on_register_or_looked_after_in_6_months": False},
+            "reviewers": ["A Reviewer"],
+            "panel_chair": "A Chair",
+            "identities": [
+                {"role": "child", "pseudonym": "Child A", "names": ["Morfudd Tegryn"]},
+                {"role": "mother", "pseudonym": "Mother", "names": ["Lleucu Tegryn"]},
+            ],
+        }
+    )
+    text = (
+        "Her grandmother, Branwen Tegryn, called. Mrs Tegryn was worried. "
+        "When Tegryn family members met, the aunt Cerys Tegryn spoke."
+    )
+    found = {f.text for f in case_file_findings(text, record) if f.source == "coreference"}
+    assert found == {"Branwen Tegryn", "Cerys Tegryn"}  # not "Mrs Tegryn", not "When Tegryn"

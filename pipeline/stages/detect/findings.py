@@ -116,8 +116,11 @@ def presidio_findings(text: str) -> list[Finding]:
     return found
 
 
-def case_file_findings(text: str, record: ReviewRecord) -> list[Finding]:
-    """Every occurrence of a known identity's name, alias or variant."""
+def case_file_findings(text: str, record: ReviewRecord, *, lang: str = MAIN_LANG) -> list[Finding]:
+    """Every occurrence of a known identity's name, alias or variant.
+
+    In English text, a relative's given name before the family's surname is found too.
+    """
     terms, shared = identity_terms(record)
     forms: dict[str, str] = {}
     for item in terms:
@@ -130,10 +133,76 @@ def case_file_findings(text: str, record: ReviewRecord) -> list[Finding]:
     matcher = TermMatcher(
         all_forms, case_sensitive=[f for f in all_forms if is_ordinary_word(f, folded)]
     )
-    return [
+    found = [
         Finding(m.start, m.end, text[m.start : m.end], forms[m.term_key], 1.0, "case-file")
         for m in matcher.finditer(text)
     ]
+    if lang != MAIN_LANG:
+        # English word frequencies cannot tell a Welsh word ("Mae") from a given name.
+        return found
+    shared_keys = {key(s) for s in shared}
+    known = {key(w) for f in all_forms for w in f.split()}
+    found += [
+        g
+        for f in found
+        if key(f.text) in shared_keys
+        and (g := _given_name_before(text, f, known=known)) is not None
+    ]
+    return found
+
+
+# A capitalised word before a family's surname is a relative's given name ("Eira's
+# grandmother, Gwenda Penllyn"), unless it is a title or an ordinary word at the start
+# of a sentence ("When Penllyn ..."). The case file names the family, not every member.
+_GIVEN_BEFORE = re.compile(r"(?<![\w'’-])([A-ZÀ-ÖØ-Þ][\w'’-]+)\s+$")
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lady",
+        "lord",
+        "pc",
+        "dc",
+        "ds",
+        "di",
+        "sgt",
+        "nurse",
+        "sister",
+        "cllr",
+        "rev",
+        "revd",
+        "father",
+    ]
+)
+
+
+def _given_name_before(text: str, surname: Finding, *, known: set[str]) -> Finding | None:
+    """The given name and surname, when a given name precedes a shared surname."""
+    m = _GIVEN_BEFORE.search(text[max(0, surname.start - 40) : surname.start])
+    if m is None:
+        return None
+    word = m.group(1)
+    if word.lower() in _TITLES or key(word) in known:
+        return None
+    from wordfreq import zipf_frequency  # the data loads on first use
+
+    if zipf_frequency(word.lower(), "en") >= ORDINARY_GIVEN_ZIPF:
+        return None
+    start = surname.start - len(m.group(0))
+    return Finding(start, surname.end, text[start : surname.end], "PERSON", 0.9, "coreference")
+
+
+# Above this, a capitalised word before a surname is more likely an ordinary word
+# ("The", "When", "Police") than a given name; rarer words are taken as names.
+ORDINARY_GIVEN_ZIPF = 4.5
 
 
 # Pattern types that name a place: a model span inside one belongs to it.
@@ -321,7 +390,7 @@ def find_all(
     the name sweep runs on the main language only (the dictionary is English).
     """
     text = normalise(text)
-    known = case_file_findings(text, record) if record is not None else []
+    known = case_file_findings(text, record, lang=lang) if record is not None else []
     known_spans = [(f.start, f.end) for f in known]
     cleaned = list(known)
     kept = keep_pattern_spans(text, policy)
