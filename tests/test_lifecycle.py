@@ -208,8 +208,8 @@ def test_withdraw_removes_every_trace_and_needs_a_new_approval(ws: Workspace) ->
     result = cpr(ws, "withdraw", GWYN, "--reason", "approval revoked: entry 3")
     assert result.exit_code == 0, result.output
     assert _traces(ws.site, needles) == []
-    assert _traces(ws.build / "_site", needles) == []  # pages, search index, sitemap
-    assert (ws.build / "_site" / "search" / "search_index.json").is_file()
+    # Every built file: pages, the search index, the sitemap, the catalogue's data.
+    assert _traces(ws.build / "_site", needles) == []
     assert _traces(ws.build / "_site", (TREF,))  # the other review stays
     event = read_trail(ws.rules / f"{GWYN}.audit.jsonl").last("withdraw")
     assert event is not None and event.details["reason"] == "approval revoked: entry 3"
