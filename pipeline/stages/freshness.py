@@ -72,8 +72,9 @@ def current_inputs(review: Review, stage: str, *, lang: str = MAIN_LANG) -> dict
 def output_context(review: Review) -> str:
     """One hash of what, beside the draft and the list, changes the anonymised text.
 
-    The policy (less its themes, timescales and publication rules), and the record's identities and public names (reviewers, panel
-    chair); not its summary, themes or dates, which never reach the report's text.
+    The policy (less its themes, timescales and publication rules), and the record's
+    identities and public names (reviewers, panel chair, board); not its summary,
+    themes or dates, which never reach the report's text.
     """
     record = review.record
     parts = {
