@@ -32,6 +32,8 @@ _wait_notices: list[Callable[[str], None]] = []
 def on_lock_wait(notice: Callable[[str], None]) -> None:
     """Have `notice(ref)` called whenever a command starts waiting for a review's lock."""
     _wait_notices.append(notice)
+
+
 # A folder holding these is a workspace (see store/workspace.py): the boundary that
 # atomic writes and checked reads must not leave through a symbolic link.
 WORKSPACE_MARKERS = ("drafts", "redaction_rules")
