@@ -265,7 +265,7 @@ def new_list(ref: str, *, entity_types: Iterable[str] | None = None) -> LoadedLi
     return LoadedList(Path(), doc, entity_types=entity_types)
 
 
-def read_list(path: Path, *, ref: str, entity_types: Iterable[str]) -> LoadedList:
+def _read_list(path: Path, *, ref: str, entity_types: Iterable[str]) -> LoadedList:
     """The list for a command that only reads it (status), loaded the fast way.
 
     It cannot be edited or written: it holds no comments. A list that does not validate
@@ -282,6 +282,28 @@ def read_list(path: Path, *, ref: str, entity_types: Iterable[str]) -> LoadedLis
     if loaded.model.review != ref:
         return load_list(path, ref=ref, entity_types=entity_types)
     return loaded
+
+
+_READ: dict[tuple[object, ...], LoadedList] = {}
+
+
+def read_list(path: Path, *, ref: str, entity_types: Iterable[str]) -> LoadedList:
+    """The list for a command that only reads it (status), loaded the fast way.
+
+    It cannot be edited or written: it holds no comments. A list that does not validate
+    is loaded again by `load_list`, whose error names the line of each problem. The
+    same file, unchanged since, is read once per process.
+
+    Raises:
+        InputError: as `load_list`.
+    """
+    types = tuple(entity_types)
+    stat = path.stat()
+    cache_key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, ref, types)
+    if cache_key not in _READ:
+        _READ.clear()  # one list at a time is enough for the commands that read them
+        _READ[cache_key] = _read_list(path, ref=ref, entity_types=types)
+    return _READ[cache_key]
 
 
 def load_list(path: Path, *, ref: str, entity_types: Iterable[str]) -> LoadedList:

@@ -15,6 +15,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from pipeline.errors import CprError, InputError
 from pipeline.model.lifecycle import Facts, require_next
+from pipeline.model.redaction_list import read_list
 from pipeline.model.review_record import ReviewRecord
 from pipeline.stages.approval import approval_status
 from pipeline.stages.review import Review
@@ -47,7 +48,10 @@ def facts_of(review: Review, *, approval_valid: bool | None = None) -> Facts:
     has_list = review.paths.rules.is_file()
     undecided = 0
     if has_list:
-        loaded = review.load_list()
+        # Only read here: the fast loader (no comments kept).
+        loaded = read_list(
+            review.paths.rules, ref=review.ref, entity_types=review.policy.entity_types
+        )
         undecided = len(loaded.model.undecided())
         if approval_valid is None:
             try:
