@@ -357,3 +357,26 @@ def test_out_of_order_commands_are_refused_with_the_step_to_run(
     result = run_cpr(workspace, args[0], REF, *args[1:])
     assert result.exit_code == code, result.output
     assert says in flat(result.output)
+
+
+def test_withdraw_goes_ahead_when_another_review_s_pages_fail_the_check(ws: Workspace) -> None:
+    # TREF's list gains an entry for a word its published page holds (its list changed
+    # after publication): every later check of the site finds it.
+    published(ws)
+    page = (ws.site / "en" / "reviews" / TREF / "index.md").read_text(encoding="utf-8")
+    body = page.split("\n---\n", 2)[-1]
+    word = next(w for w in body.split() if w.isalpha() and w.islower() and len(w) >= 9)
+    review = open_review(ws, TREF)
+    loaded = review.load_list()
+    with loaded.edit() as doc:
+        doc["entries"].append(
+            {"term": word, "type": "PERSON", "decision": "redact", "replacement": "Person 9"}
+        )
+    loaded.write()
+    # Taking GWYN down only removes text, so it is not held back by TREF's pages; the
+    # command says the site still fails the check, and exits 3.
+    result = cpr(ws, "withdraw", GWYN, "--reason", "entry 3")
+    assert result.exit_code == 3, result.output
+    assert "still fails the final check" in flat(result.output)
+    assert not (ws.site / "data" / f"{GWYN}.json").exists()
+    assert read_trail(ws.rules / f"{GWYN}.audit.jsonl").last("withdraw") is not None

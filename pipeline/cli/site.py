@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli.app import RefArg, app, console, handles_errors, review_of, workspace_of
+from pipeline.cli.app import (
+    RefArg,
+    app,
+    console,
+    err_console,
+    handles_errors,
+    review_of,
+    workspace_of,
+)
 from pipeline.site.builder import build_site, serve_site
 from pipeline.site.i18n import long_date
 from pipeline.stages.publish import publish_review
@@ -63,6 +71,13 @@ def withdraw(
         f"to publish it again: `cpr approve {ref} --officer NAME --key PATH`, then "
         f"`cpr publish {ref}`"
     )
+    if result.remaining is not None:
+        # Withdrawn, but what remains on the site still fails the final check.
+        err_console.print(
+            "warning: the site still fails the final check on other reviews' pages; "
+            "republish or withdraw them:\n" + result.remaining.render()
+        )
+        raise typer.Exit(result.remaining.exit_code)
 
 
 @site_app.command("build")

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, VerificationError
 from pipeline.site.builder import build_into
 from pipeline.site.catalogue import review_path
 from pipeline.site.i18n import LANGS
@@ -40,6 +40,9 @@ class WithdrawResult:
     removed: list[str]  # paths inside published_site/
     pages: int  # pages of the site built without it
     already_off: bool  # the site did not hold it (a killed withdraw is being finished)
+    # The final check's findings on the pages that remain (other reviews' own problems):
+    # taking a review off never adds text, so they do not stop the withdrawal.
+    remaining: VerificationError | None = None
 
 
 def _remove_review(staged: Path, ref: str) -> list[str]:
@@ -100,6 +103,7 @@ def withdraw_review(
             recover_site(ws)
             trail = read_trail(review.paths.audit)
             data = ws.site / "data" / f"{ref}.json"
+            remaining: VerificationError | None = None
             if not on_site(review):
                 if trail.last("publish") is None or withdrawn(trail):
                     raise _not_on_site(review)
@@ -114,9 +118,16 @@ def withdraw_review(
                     removed = _remove_review(staged, ref)
                     write_catalogue(staged)
                     built = build_into(ws, source=staged, dest=work / "site")
-                    check_built_site(
-                        ws, site=work / "site", source=staged, current=terms_for(review)
-                    )
+                    try:
+                        check_built_site(
+                            ws, site=work / "site", source=staged, current=terms_for(review)
+                        )
+                    except VerificationError as problem:
+                        # What remains is other reviews' pages, already on the site; a
+                        # withdrawal only removes, so it goes ahead and says so. (Were
+                        # it refused, two published reviews whose lists both changed
+                        # could never be taken down or republished one at a time.)
+                        remaining = problem
                     fault_point("withdraw:built")
                     swap_site(ws, source=staged, built=work / "site", command="withdraw")
                     pages = built.pages
@@ -134,7 +145,13 @@ def withdraw_review(
                     "pages": pages,
                 },
             )
-    return WithdrawResult(ref=ref, removed=removed, pages=pages, already_off=data_sha is None)
+    return WithdrawResult(
+        ref=ref,
+        removed=removed,
+        pages=pages,
+        already_off=data_sha is None,
+        remaining=remaining,
+    )
 
 
 __all__ = ["WithdrawResult", "withdraw_review"]
