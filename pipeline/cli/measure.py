@@ -45,6 +45,7 @@ def eval_command(
         "leaks",
         "entries/1k words",
         "false alarms",
+        "readability defects/1k words",
     ):
         table.add_column(column, justify="right" if column != "run" else "left")
     for run in RUNS:
@@ -57,6 +58,7 @@ def eval_command(
             str(o["leaked"]),
             f"{e.per_1000_words:.1f}",
             f"{e.false_alarms} of {e.entries}",
+            f"{1000 * e.readability_defects / e.words if e.words else 0.0:.2f}",
         )
     console.print(table)
     for run in RUNS:

@@ -23,10 +23,12 @@ from pipeline.model.redaction_list import Decision
 from pipeline.stages.anonymise import apply_list
 from pipeline.stages.detect import detect_review
 from pipeline.stages.ingest import ingest_review
+from pipeline.stages.readability import check_readability, list_replacements
 from pipeline.stages.review import open_review
 from pipeline.store.fileio import atomic_write_text
 from pipeline.store.workspace import Workspace
 from pipeline.store.yamlio import dump_yaml, load_yaml
+from pipeline.text.draftmarks import kept_markers
 from pipeline.text.termmatch import key
 
 RUNS = ("with-identities", "without-identities")
@@ -39,6 +41,7 @@ class Effort:
     words: int
     entries: int
     false_alarms: int
+    readability_defects: int = 0  # surviving defects of the rewriting's kinds (issue 10)
 
     @property
     def per_1000_words(self) -> float:
@@ -96,11 +99,22 @@ def run_case(case: Path, scratch: Path, *, policy: Path, identities: bool) -> tu
         for e in entries
     ]
     output, _ = apply_list(review, accepted)
+    readable = check_readability(
+        output,
+        replacements=list_replacements(accepted),
+        markers=review.policy.draft_markers.rules(),
+        keep_markers=kept_markers(accepted),
+    )
     gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
     gold_terms = [key(g["text"]) for g in gold["must_redact"]]
     to_decide = [e for e in entries if e.decision is Decision.undecided]
     alarms = sum(_false_alarm(e.term, gold_terms) for e in to_decide)
-    return output, Effort(words=result.words, entries=len(to_decide), false_alarms=alarms)
+    return output, Effort(
+        words=result.words,
+        entries=len(to_decide),
+        false_alarms=alarms,
+        readability_defects=len(readable.defects),
+    )
 
 
 def evaluate(
@@ -127,7 +141,7 @@ def evaluate(
     for run in RUNS:
         run_out = out / run
         run_out.mkdir(parents=True, exist_ok=True)
-        words = entries = alarms = 0
+        words = entries = alarms = defects = 0
         for case in dirs:
             progress(f"{run}: {case.name}")
             with tempfile.TemporaryDirectory(prefix="cpr-eval-") as tmp:
@@ -136,6 +150,7 @@ def evaluate(
             words += effort.words
             entries += effort.entries
             alarms += effort.false_alarms
+            defects += effort.readability_defects
         scored = subprocess.run(
             [sys.executable, str(scorer), str(cases), str(run_out), "--json"],
             capture_output=True,
@@ -149,7 +164,7 @@ def evaluate(
                 fix="run it by hand to see why",
             )
         result = json.loads(scored.stdout)
-        result["effort"] = Effort(words, entries, alarms)
+        result["effort"] = Effort(words, entries, alarms, defects)
         result["per_type"] = per_type_recall(dirs, result)
         result["output"] = str(run_out)
         figures[run] = result
