@@ -20,14 +20,13 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.desk.app import DeskState
 from pipeline.desk.server import running_desk
+from pipeline.measure.scale import CHROMIUM
+from pipeline.measure.scale import CHROMIUM_ARGS as ARGS
 from pipeline.model.redaction_list import Decision, load_list
 from pipeline.stages.review import open_review
 from pipeline.store.audit import read_trail
 from pipeline.store.workspace import Workspace
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 # A word no recogniser proposes, for the "add a missed term" step.
 MISSED = "piebald pony"
 needs_browser = pytest.mark.skipif(

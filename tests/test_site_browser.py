@@ -23,20 +23,12 @@ from urllib.parse import urlparse
 import pytest
 from support.site import TODAY, case_terms, prepared_workspace
 
+from pipeline.measure.scale import CHROMIUM
+from pipeline.measure.scale import CHROMIUM_ARGS as ARGS
 from pipeline.site.builder import site_output
 from pipeline.stages.publish import publish_review
 from pipeline.stages.review import open_review
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 GWYN, TREF = "GWYN 1/2024", "TREF 2/2023"
 needs_browser = pytest.mark.skipif(
     not CHROMIUM.exists(),

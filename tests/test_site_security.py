@@ -29,6 +29,8 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser
 from support.site import TODAY, decide_and_approve, make_workspace
 
+from pipeline.measure.scale import CHROMIUM
+from pipeline.measure.scale import CHROMIUM_ARGS as ARGS
 from pipeline.site.builder import external_references, html_problems, site_output
 from pipeline.site.markdown import front_matter
 from pipeline.site.sanitise import clean_html, safe_link_target, sanitise_markdown
@@ -37,16 +39,6 @@ from pipeline.stages.review import open_review
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = "gwyn-2024-01"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 EVIL = "http://203.0.113.9"  # TEST-NET-3: never a real host
 
 # In the draft's body (Markdown and raw HTML, as a hostile or careless author writes).

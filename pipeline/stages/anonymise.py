@@ -22,7 +22,7 @@ from pipeline.stages.approval import approval_status
 from pipeline.stages.freshness import record_receipt
 from pipeline.stages.list_history import record_stage
 from pipeline.stages.review import Review
-from pipeline.stages.verify import Problem, review_public, verify_text
+from pipeline.stages.verify import Problem, review_public, verify_output
 from pipeline.store.fileio import atomic_write_text, review_lock, sha256_bytes
 from pipeline.text.draftmarks import Found, MarkerRule, kept_markers, strip_markers, summarise
 from pipeline.text.languages import MAIN_LANG
@@ -190,14 +190,7 @@ def anonymise_review(review: Review, *, lang: str = MAIN_LANG) -> AnonymiseResul
         target = review.paths.anonymised(lang)
         name = target.name
         atomic_write_text(target, output)
-        problems = verify_text(
-            output,
-            loaded.model.entries,
-            review.record,
-            lang=lang,
-            public=review_public(review),
-            markers=review.policy.draft_markers.rules(),
-        )
+        problems = verify_output(review, output, loaded.model.entries, lang=lang)
         record_stage(
             review,
             "anonymise",

@@ -218,10 +218,16 @@ def verify_review(review: Review, *, lang: str = MAIN_LANG) -> list[Problem]:
             fix=f"run `cpr anonymise {review.ref}` first",
         )
     output = read_text_utf8(path, what="anonymised output")
-    loaded = review.load_list()
+    return verify_output(review, output, review.load_list().model.entries, lang=lang)
+
+
+def verify_output(
+    review: Review, output: str, entries: list[Entry], *, lang: str = MAIN_LANG
+) -> list[Problem]:
+    """`verify_text` with the review's record, public terms and draft markers."""
     return verify_text(
         output,
-        loaded.model.entries,
+        entries,
         review.record,
         lang=lang,
         public=review_public(review),

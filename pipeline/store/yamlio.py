@@ -145,12 +145,10 @@ def load_model(
     Raises:
         InputError: as `load_yaml` and `validate`.
     """
-    text = read_text_utf8(path, what=what, max_bytes=MAX_EDITED_FILE_BYTES)
+    data = load_plain(path, what=what)
     try:
-        refuse_aliases(text, path=path, what=what)
-        data = _fast_yaml().load(text)
         return validate(model, data, path=path, what=what, context=context)
-    except Exception:
+    except InputError:
         # Let the round-trip reading report it, with its line and key.
         return validate(model, load_yaml(path, what=what), path=path, what=what, context=context)
 

@@ -18,6 +18,7 @@ from pipeline.model.review_record import ReviewRecord
 from pipeline.stages.detect.engine import PRESIDIO_RECOGNISERS, analyzer, entity_of
 from pipeline.stages.detect.recognisers import sweeps
 from pipeline.stages.detect.recognisers.public import is_public_context
+from pipeline.stages.detect.recognisers.sweeps import TITLES
 from pipeline.stages.detect.screen import AGENCY_WORDS, PLACE_WORDS
 from pipeline.text.dates import MONTHS, WELSH_MONTHS
 from pipeline.text.languages import MAIN_LANG
@@ -155,33 +156,8 @@ def case_file_findings(text: str, record: ReviewRecord, *, lang: str = MAIN_LANG
 # grandmother, Gwenda Penllyn"), unless it is a title or an ordinary word at the start
 # of a sentence ("When Penllyn ..."). The case file names the family, not every member.
 _GIVEN_BEFORE = re.compile(r"(?<![\w'’-])([A-ZÀ-ÖØ-Þ][\w'’-]+)\s+$")
-_TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "lady",
-        "lord",
-        "pc",
-        "dc",
-        "ds",
-        "di",
-        "sgt",
-        "nurse",
-        "sister",
-        "cllr",
-        "rev",
-        "revd",
-        "father",
-    ]
-)
+# The titles the name sweep knows, and "Father" (a priest, or the word itself).
+_TITLES = TITLES | {"father"}
 
 
 def _given_name_before(text: str, surname: Finding, *, known: set[str]) -> Finding | None:
