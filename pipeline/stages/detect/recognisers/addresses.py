@@ -103,6 +103,119 @@ _SCORES = {name.replace("-", "_"): score for name, _, score in _FORMS}
 _HOUSE_RE = regex.compile(rf"\A(?:{_FLAT})?(?P<house>{_HOUSE})")
 
 
+# --- addresses written the continental way: street word first, or number last -------------
+
+# Street words that open a street's name in European languages (Italian, French, Spanish,
+# Catalan, Portuguese, Romanian, Polish, Greek transliterated): "Via Roma 12", "Rue de la
+# Gare 3", "Avda. del Mar 9". Generic words of each language, not names of streets.
+_PREFIX_TYPES = (
+    r"(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Contrada|Borgo|Strada|Rue|Chemin|"
+    r"Allée|Impasse|Quai|Route|Calle|Avenida|Avda\.|Av\.|Paseo|Pasaje|Plaza|Camino|Carrer|"
+    r"Carretera|Ronda|Travesía|Rua|Travessa|Praça|Estrada|Alameda|Bairro|Beco|Rodovia|"
+    r"Calea|Aleea|Bulevardul|Piața|Ulica|Ul\.|Aleja|Odos|Leoforos|Οδός|Λεωφόρος|Πλατεία)"
+)
+# Endings of one-word street names in Germanic, Nordic, Dutch, Finnish and Hungarian
+# ("Bahnhofstraße", "Lindevej", "Storgatan", "Kerkstraat", "Mannerheimintie"), and the
+# same words standing alone after a name ("Langenhorner Chaussee").
+_SUFFIX_TYPES = (
+    r"(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|steig|pfad|chaussee|markt|"
+    r"vej|gade|gata|gatan|vägen|väg|veien|vegen|gate|gränd|straat|laan|plein|gracht|kade|"
+    r"dreef|steeg|singel|braut|stígur|vegur|tie|katu|kuja|polku|utca)"
+)
+_PARTICLE = (
+    r"(?:de|di|da|do|dos|das|del|della|delle|dei|degli|du|des|la|le|les|el|van|von|der|den|"
+    r"St\.?|San|Santa|São|d['’]|l['’])"
+)
+_HOUSE_NO = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?"
+_LEADING = r"(?:(?P<lead>\d{1,5})[ \t]+(?:\d{1,4}[A-Za-z]?[ \t]+)?)"
+_NAME_PART = rf"(?:{_PARTICLE}|{CAP})"
+_INTL_FORMS: list[tuple[str, str, float]] = [
+    # Via Carlo Rossi 12, 4 Rue de la Paix 12, Avda. del Sol 9
+    (
+        "prefix",
+        rf"{_LEADING}?{_PREFIX_TYPES}(?:[ \t]+{_NAME_PART}){{1,4}}(?:[ \t]+(?P<no>{_HOUSE_NO}))?",
+        0.8,
+    ),
+    # Lindevej 46, Paul-Ernst-Platz 3, Langenhorner Chaussee 76
+    (
+        "suffix",
+        rf"{_LEADING}?(?P<word>(?:{CAP}[ \t]+)?\p{{Lu}}[\p{{L}}\p{{M}}-]*(?i:{_SUFFIX_TYPES}))"
+        rf"[ \t]+(?P<no>{_HOUSE_NO})",
+        0.8,
+    ),
+    # 12 Kowalska 7: a building number, a street name that is not English, a house number
+    (
+        "numbered",
+        rf"{_LEADING}(?P<words>{_NAME_PART}(?:[ \t]+{_NAME_PART}){{0,3}})[ \t]+"
+        rf"(?P<no>{_HOUSE_NO})",
+        0.7,
+    ),
+    # Aristotelous 54 street: the street word after the number, in lower case
+    (
+        "street-after",
+        rf"(?P<words>{CAP}(?:[ \t]+{CAP}){{0,2}})[ \t]+{_HOUSE_NO}"
+        rf"(?=[ \t]+(?:street|road|avenue|str\.)(?![\p{{L}}]))",
+        0.6,
+    ),
+    # P.O. Box 50, PO Box 1234, 12 P.O. Box 50
+    ("po-box", rf"{_LEADING}?(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]+Box[ \t]+\d{{1,6}}", 0.8),
+]
+_INTL_RE = [(name, compile_re(rf"{_B}(?:{body}){END}"), score) for name, body, score in _INTL_FORMS]
+# A year is never a house number ("12 May 2020", "the Children Act 1989").
+_YEAR = regex.compile(r"(?:1[89]|20)\d{2}")
+# Words that make "number, words, number" something other than an address.
+_NOT_STREET = words(
+    """
+    Act Acts Regulations Order Section Part Schedule Chapter Paragraph Appendix Annex Page
+    Year Years Month Months Week Weeks Day Days Room Ward Bed Bay Level Floor Table Figure
+    Stage Step Phase Item Question Option Version Child Children Person Sibling Baby
+    January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    """
+)
+# A building number written before a street the patterns found ("083 254 Acacia Street"):
+# US-style addresses put one number before another.
+_LEAD_NUMBER = regex.compile(r"(?<![\p{L}\p{N}.,/:£$€#-])\d{1,5}[ \t]+\Z")
+
+
+def _rare(word: str) -> bool:
+    """Not an English dictionary word (a street name of another language)."""
+    from pipeline.stages.detect.recognisers.sweeps import RARE_ZIPF, zipf
+
+    return zipf(word.strip(".")) < RARE_ZIPF
+
+
+def _intl_ok(name: str, match: regex.Match[str]) -> bool:
+    """Whether a continental-style match is an address, not a date, section or count."""
+    lead, no = match.groupdict().get("lead"), match.groupdict().get("no")
+    if lead is not None and _YEAR.fullmatch(lead):
+        return False
+    if no is not None and _YEAR.fullmatch(no) and lead is None:
+        return False
+    if name == "prefix":
+        # "Via" and "Rue" are also words: a number on either side makes it a street.
+        return lead is not None or no is not None
+    if name == "suffix":
+        return _rare(match["word"].split()[-1])
+    if name in ("numbered", "street-after"):
+        parts = match["words"].split()
+        if any(p in _NOT_STREET for p in parts):
+            return False
+        return any(_rare(p) for p in parts) and (name != "numbered" or not _YEAR.fullmatch(no))
+    return True
+
+
+def _with_lead(text: str, start: int) -> int:
+    """`start` moved left over a building number written just before it."""
+    m = _LEAD_NUMBER.search(text[max(0, start - 12) : start])
+    if m is None or (m.start() == 0 and start > 12):
+        return start
+    number = m[0].strip()
+    if _YEAR.fullmatch(number):
+        return start
+    return start - len(m[0])
+
+
 def _address_span(match: regex.Match[str]) -> tuple[int, int, float] | None:
     """The address's span and score, or None when it is an institution's name."""
     form = next(name for name in _SCORES if match[name] is not None)
@@ -135,8 +248,14 @@ class AddressRecognizer(RuleRecognizer):
         for match in self.PATTERN.finditer(text):
             span = _address_span(match)
             if span is not None:
-                results.append(self.result("ADDRESS", *span))
-        return results
+                start, end, score = span
+                results.append(self.result("ADDRESS", _with_lead(text, start), end, score))
+        for name, pattern, score in _INTL_RE:
+            for match in pattern.finditer(text):
+                if _intl_ok(name, match):
+                    start = _with_lead(text, match.start())
+                    results.append(self.result("ADDRESS", start, match.end(), score))
+        return EntityRecognizer.remove_duplicates(results)
 
 
 def address_recogniser() -> AddressRecognizer:

@@ -268,6 +268,17 @@ def postcode_recogniser() -> RuleRecognizer:
                 0.85,
                 group="pc",
             ),
+            # "ZIP: 90210", "postal code 1050", "my zip code is 10115": other countries'
+            # numeric codes, only after their label.
+            Rule(
+                "numeric-labelled",
+                compile_re(
+                    r"(?i:\b(?:zip|zip\s?code|postal\s?code|post\s?code|postcode|plz|cep)"
+                    r"(?:\s+(?:is|was))?)\s*[:#]?\s*(?P<pc>\d{4,6}(?:-\d{3,4})?)(?![\p{N}])"
+                ),
+                0.8,
+                group="pc",
+            ),
             # "Tregaron SY25", "Aberaeron, SA46": a town then an outward code.
             Rule(
                 "outward-after-town",

@@ -398,6 +398,28 @@ _LABELLED_PHONE = regex.compile(
     r"\.?(?:\s+(?:no|number))?\.?\s*[:\-]?\s*)"
     r"(?P<n>\+?\(?\d[\d \-().]{5,18}\d)(?![\p{N}])"
 )
+# A national number of another country in groups ("76 177 296", "469 2020") after a word
+# of calling or messaging, or followed by the kind of line it is ("723 813 266 office").
+_GROUPED = r"(?<![\p{N}.,/:£$€-])\d{2,5}(?:[ .-]\d{2,5}){1,4}(?![\p{N}]|[.,/:-]\d)"
+_CUED_PHONE = regex.compile(
+    r"(?i:\b(?:call|calls|called|calling|ring|rang|phone|phoned|telephone|mobile|text|"
+    r"texted|texts|message|messages|messaged|sms|whatsapp|dial|dialled|fax)\b)"
+    rf"[^.?!\n\d]{{0,30}}?(?P<n>{_GROUPED})"
+)
+_KIND_PHONE = regex.compile(
+    rf"(?P<n>{_GROUPED})[ \t]+(?i:office|mobile|home|work|fax|cell|landline)(?![\p{{L}}])"
+)
+_DATE_GROUPS = regex.compile(r"(\d{1,2})[ .-](\d{1,2})[ .-](\d{2}|\d{4})")
+
+
+def _grouped_phone_ok(number: str) -> bool:
+    """Six to twelve digits in groups, and not a date written with spaces ("12 03 2021")."""
+    if not 6 <= _digits(number) <= 12:
+        return False
+    date = _DATE_GROUPS.fullmatch(number)
+    return not (date and 1 <= int(date[1]) <= 31 and 1 <= int(date[2]) <= 12)
+
+
 # Flat and suite numbers of addresses written the American or European way.
 _UNIT = regex.compile(r"(?<![\p{L}])(?:Apt|Apartment|Suite|Ste)\.?[ \t]*#?\d+[A-Z]?(?![\p{N}])")
 # A postal code closing an address line: "Svratka 45098", "Czech Republic 45098".
@@ -422,6 +444,12 @@ def phone_sweep(text: str) -> list[Span]:
         Span(m.start("n"), m.end("n"), "PHONE", 0.7)
         for m in _LABELLED_PHONE.finditer(text)
         if 7 <= _digits(m["n"]) <= 15
+    ]
+    spans += [
+        Span(m.start("n"), m.end("n"), "PHONE", 0.55)
+        for pattern in (_CUED_PHONE, _KIND_PHONE)
+        for m in pattern.finditer(text)
+        if _grouped_phone_ok(m["n"])
     ]
     return spans
 
