@@ -15,6 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from pipeline.text.roles import (
+    ARTICLE,
+    DETERMINER_BEFORE,
+    Role,
+    role_after,
+    role_before,
+    role_named,
+    role_of_replacement,
+)
 from pipeline.text.welsh import mutate, nasal_yn, trigger_of, welsh_mutations
 
 
@@ -233,7 +242,8 @@ def rewrite(text: str, hits: list[Hit], *, lang: str = "en") -> list[Edit]:
         title = _TITLE.search(before) if hit.type == "PERSON" and not new.startswith("[") else None
         if title:
             start = floor + title.start()
-            if hit.generic and title.group(1) in ("Dr", "Doctor"):
+            as_role = role_of_replacement(new) is not None  # "Doctor 2", "the GP": kept
+            if hit.generic and not as_role and title.group(1) in ("Dr", "Doctor"):
                 # "Dr Evans of Bryn Surgery" -> "the GP of Local service 2".
                 gp = (
                     nxt is not None
@@ -244,13 +254,25 @@ def rewrite(text: str, hits: list[Hit], *, lang: str = "en") -> list[Edit]:
                     new = "y meddyg teulu" if gp else "y meddyg"
                 else:
                     new = "the GP" if gp else "the doctor"
-            elif hit.generic and title.group(1) in _TITLE_ROLES:
+            elif hit.generic and not as_role and title.group(1) in _TITLE_ROLES:
                 # "Nurse Jones" -> "the nurse", "PC Jones" -> "the police officer".
                 new = _TITLE_ROLES[title.group(1)][1 if lang == "cy" else 0]
             before = text[floor:start]
 
+        # "the health visitor, Anna Bell," -> "the health visitor": a role said twice.
+        role_span = (
+            _role_phrase(text, floor, start, end, new, lang) if hit.type == "PERSON" else None
+        )
+        if role_span is not None:
+            start, end, new = role_span
+            before = text[floor:start]
+            if not new:
+                edits.append(Edit(start, end, ""))
+                floor = end
+                continue
+
         # "his mother, Siân," -> "his mother,": the apposition repeats the replacement.
-        if not _is_date_label(hit) and new and not new.startswith("["):
+        if role_span is None and not _is_date_label(hit) and new and not new.startswith("["):
             collapsed = _collapse_apposition(text, floor, start, end, new, lang)
             if collapsed is not None:
                 edits.append(Edit(collapsed[0], collapsed[1], ""))
@@ -384,6 +406,91 @@ def _collapse_apposition(
     if tail and tail.group(1).casefold() not in _KEEP_COMMA:
         cut_end = end + 1  # "Tad Plentyn T, Llŷr, yw" -> "Tad Plentyn T yw"
     return cut_start, cut_end
+
+
+def _closing_comma(text: str, at: int) -> int:
+    """Past the comma that closed an apposition ("Anna Bell, the nurse, said"), if it did.
+
+    It stays before a word that needs it ("and", "who") and before a capital (a list).
+    """
+    tail = re.match(r",[ \t]*([\w'\u2019]+)", text[at : at + 30])
+    if tail and tail.group(1)[:1].islower() and tail.group(1).casefold() not in _KEEP_COMMA:
+        return at + 1
+    return at
+
+
+def _with_article(text: str, rs: int, re_: int, r: Role, new: str, lang: str) -> str:
+    """The role as the text words it, with an article: "PCSO" -> "the PCSO"."""
+    words = text[rs:re_]
+    if lang == "cy":
+        if words.casefold() != r.cy.casefold() and not words.isupper():
+            return new  # a mutated form ("weithiwr"): the replacement's radical form
+        return ("yr " if words[:1].lower() in "aeiouwyh" else "y ") + words
+    first, _, rest = words.partition(" ")
+    if first[1:].islower() and rest == rest.lower():
+        words = words[:1].lower() + words[1:]  # "Social worker" opening a sentence
+    return "the " + words
+
+
+def _role_phrase(
+    text: str, floor: int, start: int, end: int, new: str, lang: str
+) -> tuple[int, int, str] | None:
+    """A name standing by the role its replacement names, said once: (start, end, new).
+
+    Definite replacements ("the health visitor"): "the health visitor, Anna Bell," ->
+    "the health visitor"; "social worker Anna Bell" -> "the social worker"; "Anna Bell
+    (school nurse)" -> "the school nurse"; "Anna Bell, her social worker, said" -> "her
+    social worker said". Numbered labels ("Health visitor 2") take the place of the whole
+    phrase: "by the health visitor, Anna Bell, at" -> "by Health visitor 2 at". None
+    where no such phrase stands by the name.
+    """
+    found = role_of_replacement(new)
+    if found is None:
+        return None
+    r, numbered = found
+    window = max(floor, start - 80)
+    pre = role_before().search(text, window, start)
+    if pre is not None and role_named(pre.group("role")) is r:
+        rs, re_ = pre.start("role"), pre.end("role")
+        det = DETERMINER_BEFORE.search(text, max(floor, rs - 60), rs)
+        close = _closing_comma(text, end) if pre.group("comma") else end
+        if not numbered:
+            if det is not None:
+                return re_, close, ""  # "the health visitor[, Anna Bell,]"
+            # "by [social worker Anna Bell]" -> "by the social worker"; the role's own
+            # words stay ("PCSO Anna Bell" -> "the PCSO"): they may be a public name.
+            return rs, close, _with_article(text, rs, re_, r, new, lang)
+        if det is None:
+            return rs, close, new
+        if ARTICLE.fullmatch(det.group("det")):
+            return det.start("det"), close, new
+        return None  # "her social worker, Social worker 2,": the label says who
+    post = role_after().match(text, end)
+    if post is not None and role_named(post.group("role")) is r:
+        re_ = post.end("role")
+        # The apposition as the text words it ("her social worker", "the PCSO"): its
+        # words may be a public name the reader must still see.
+        if post.group("det"):
+            said = text[post.start("det") : re_]
+        else:
+            said = _with_article(text, post.start("mods"), re_, r, new, lang)
+        if "(" in post.group("open"):
+            shut = re.match(r"[ \t]*\)", text[re_:])
+            if shut is None:
+                return None
+            # "Anna Bell (school nurse)" -> "the school nurse"
+            return start, re_ + shut.end(), new if numbered else said
+        if not re.match(r"[ \t]*(?:[,.;:)\]\n]|$)", text[re_ : re_ + 2]):
+            return None  # "Anna Bell, the nurse from the clinic": more than the role
+        close = _closing_comma(text, re_)
+        if numbered:
+            if post.group("mods") or (
+                post.group("det") and not ARTICLE.fullmatch(post.group("det"))
+            ):
+                return None
+            return start, close, new
+        return start, close, said  # "Anna Bell, her social worker," -> "her social worker"
+    return None
 
 
 def _mutated(text: str, floor: int, start: int, new: str, *, place: bool) -> tuple[int, str]:

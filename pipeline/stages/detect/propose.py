@@ -47,6 +47,15 @@ from pipeline.stages.detect.screen import (
     zipf,
 )
 from pipeline.text.dates import generalise
+from pipeline.text.roles import (
+    DETERMINER,
+    DETERMINER_BEFORE,
+    TITLE_ROLES,
+    Role,
+    role,
+    role_named,
+    role_pattern,
+)
 from pipeline.text.termmatch import TermMatcher, key
 
 _TITLE_RE = re.compile(r"^(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+", re.I)
@@ -376,6 +385,163 @@ def drop_shadowed(
     return [p for i, p in enumerate(proposals) if i in seen or i not in fresh]
 
 
+# A name after its role: "the health visitor, Anna Bell", "social worker Anna Bell",
+# "GP Dr Bell". A name before it: "Anna Bell (school nurse)", "Anna Bell, her social
+# worker,". Names are up to three capitalised words.
+_NAME_WORD = r"[^\W\d_][\w'\u2019-]*"
+_ROLE_TITLES = "|".join(sorted(TITLE_ROLES, key=len, reverse=True))
+_NAME_AFTER = re.compile(
+    rf"(?P<comma>,?)[ \t]+(?:(?:{_ROLE_TITLES})\.?[ \t]+)?"
+    rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
+)
+_SEP_BEFORE = re.compile(
+    rf"(?P<open>[ \t]*\([ \t]*|,[ \t]+)(?:(?i:{DETERMINER})[ \t]+)?(?:[\w'\u2019-]+[ \t]+){{0,3}}$"
+)
+_NAME_BEFORE = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}$")
+_APPOSITION_END = re.compile(r"[ \t]*(?:[,.;:)\]\n]|$)")
+_TITLE_NAME = re.compile(
+    rf"(?<![\w'\u2019])(?P<title>{_ROLE_TITLES})\.?[ \t]+"
+    rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})"
+)
+_AT_SURGERY = re.compile(
+    r"[ \t]+(?:of|at|from|o|yn)[ \t]+[^.\n]{0,50}?"
+    r"(?i:surgery|practice|medical cent|health cent|meddygfa|canolfan iechyd)"
+)
+_ROLE_PHRASE, _ROLE_TITLE = 2, 1  # how much a phrase and a title count as evidence
+
+
+def _name_candidates(name: str, *, after: bool) -> list[str]:
+    """The capitalised words next to a role, longest first ("Anna Bell", then "Anna")."""
+    words = name.split()
+    if after:  # the name follows the role: its words run from the left
+        run = []
+        for w in words:
+            if not w[:1].isupper():
+                break
+            run.append(w)
+        return [" ".join(run[:n]) for n in range(len(run), 0, -1)]
+    run = []
+    for w in reversed(words):
+        if not w[:1].isupper():
+            break
+        run.insert(0, w)
+    return [" ".join(run[-n:]) for n in range(len(run), 0, -1)]
+
+
+def role_evidence(text: str) -> list[tuple[list[str], Role, int]]:
+    """Every mention of a name with a role, in order, and how strongly it counts.
+
+    Each mention gives the name's candidate forms (longest first: "Anna Bell", then
+    "Anna"), the role, and a weight.
+    A role phrase counts more than a title ("PC", "Dr"). A name after a role without a
+    comma counts only where no article stands before the role ("social worker Anna
+    Bell", not "told the health visitor Anna was asleep").
+    """
+    out: list[tuple[int, list[str], Role, int]] = []
+    for m in role_pattern().finditer(text):
+        found = role_named(m.group(0))
+        if found is None:
+            continue
+        after = _NAME_AFTER.match(text, m.end())
+        if after is not None and (
+            after.group("comma")
+            or not DETERMINER_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
+        ):
+            names = _name_candidates(after.group("name"), after=True)
+            if names:
+                out.append((m.start(), names, found, _ROLE_PHRASE))
+        if not _APPOSITION_END.match(text, m.end()):
+            continue
+        window = text[max(0, m.start() - 120) : m.start()]
+        sep = _SEP_BEFORE.search(window)
+        if sep is None:
+            continue
+        if "(" in sep.group("open") and not re.match(r"[ \t]*\)", text[m.end() :]):
+            continue
+        before = _NAME_BEFORE.search(window[: sep.start()])
+        if before is not None:
+            names = _name_candidates(before.group(0), after=False)
+            if names:
+                out.append((m.start(), names, found, _ROLE_PHRASE))
+    for m in _TITLE_NAME.finditer(text):
+        names = _name_candidates(m.group("name"), after=True)
+        if not names:
+            continue
+        r = role(TITLE_ROLES[m.group("title")])
+        if r.en == "doctor" and _AT_SURGERY.match(text, m.start("name") + len(names[0])):
+            r = role("GP")
+        out.append((m.start(), names, r, _ROLE_TITLE))
+    return [(names, r, weight) for _, names, r, weight in sorted(out, key=lambda t: t[0])]
+
+
+def _label_numbers(r: Role, used: Iterable[str]) -> tuple[bool, list[int]]:
+    """Whether `used` has the role's plain replacement, and the numbers of its labels."""
+    plain = r.replacement("en").casefold()
+    label = re.compile(rf"{re.escape(r.replacement('en', 0)[:-2])} (\d+)", re.I)
+    used = list(used)
+    return (
+        any(u.strip().casefold() == plain for u in used),
+        [int(m.group(1)) for u in used if (m := label.fullmatch(u.strip()))],
+    )
+
+
+def assign_roles(
+    text: str,
+    proposals: Sequence[Proposal],
+    *,
+    existing_forms: Iterable[str] = (),
+    used_replacements: Iterable[str] = (),
+) -> list[Proposal]:
+    """Step 3d: a practitioner the text names with a role is replaced by the role.
+
+    "The health visitor, Anna Bell," and "Anna Bell (health visitor)" make Anna Bell's
+    replacement "the health visitor" ("yr ymwelydd iechyd" on a Welsh page); "PC Bell"
+    is "the police officer", "Dr Bell" "the doctor", or "the GP" where the text puts
+    them at a surgery. Each person takes the role the text gives them most often. Two
+    people sharing a role in one review are numbered: "Health visitor 1", "Health
+    visitor 2" ("Ymwelydd iechyd 1"), continuing after the list's `used_replacements`
+    (a list's "the health visitor" counts as the first). A proposal the list already
+    covers (`existing_forms`) or that is not a person is left for `number`.
+    """
+    existing = {key(f) for f in existing_forms}
+    index: dict[str, int] = {}
+    for i, p in enumerate(proposals):
+        forms = (p.term, *p.variants)
+        if p.type != "PERSON" or p.replacement or any(key(f) in existing for f in forms):
+            continue
+        for f in forms:
+            index.setdefault(key(f), i)
+    if not index:
+        return list(proposals)
+    votes: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    roles: dict[str, Role] = {}
+    for names, r, weight in role_evidence(text):
+        at = next((index[k] for n in names if (k := key(_strip_title(n))) in index), None)
+        if at is not None:
+            votes[at][r.en] += weight  # dicts keep the first-seen role first on a tie
+            roles[r.en] = r
+    chosen = {at: roles[max(v, key=lambda k: v[k])] for at, v in votes.items()}
+    by_role: dict[str, list[int]] = defaultdict(list)
+    for i in sorted(chosen):
+        by_role[chosen[i].en].append(i)
+    used = list(used_replacements)
+    out = list(proposals)
+    for name, people in by_role.items():
+        r = roles[name]
+        plain, numbers = _label_numbers(r, used)
+        if len(people) == 1 and not plain and not numbers:
+            out[people[0]] = replace(
+                out[people[0]], replacement=r.replacement("en"), replacement_cy=r.replacement("cy")
+            )
+            continue
+        start = max(numbers, default=1 if plain else 0) + 1
+        for n, i in enumerate(people, start):
+            out[i] = replace(
+                out[i], replacement=r.replacement("en", n), replacement_cy=r.replacement("cy", n)
+            )
+    return out
+
+
 def number(
     proposals: Sequence[Proposal],
     policy: Policy,
@@ -386,17 +552,21 @@ def number(
     """Step 4: each proposal with its replacement, in order ("Person 1", "[address]").
 
     A proposal whose term or a variant is already in the list keeps that entry's
-    replacement when merged, so it gets none here and spends no number. Numbers continue
-    after the highest of `used_replacements`.
+    replacement when merged, so it gets none here and spends no number. One that already
+    has a replacement (a practitioner's role, from `assign_roles`) keeps it. Numbers
+    continue after the highest of `used_replacements`.
     """
     existing = {key(f) for f in existing_forms}
     numbering = Numbering(policy, used_replacements)
     out: list[Proposal] = []
     for prop in proposals:
         covered = any(key(form) in existing for form in (prop.term, *prop.variants))
-        replacement, replacement_cy = (
-            ("", "") if covered else numbering.replacement(prop.type, prop.term)
-        )
+        if covered:
+            replacement, replacement_cy = "", ""
+        elif prop.replacement:
+            replacement, replacement_cy = prop.replacement, prop.replacement_cy
+        else:
+            replacement, replacement_cy = numbering.replacement(prop.type, prop.term)
         out.append(replace(prop, replacement=replacement, replacement_cy=replacement_cy))
     return out
 
@@ -436,6 +606,10 @@ def build_proposals(
         detected,
         others=[*existing_forms, *(f for p in identities for f in (p.term, *p.variants))],
         public=public_terms(policy, record, name_tokens=False),
+    )
+    used_replacements = [*used_replacements, *(p.replacement for p in identities)]
+    detected = assign_roles(
+        text, detected, existing_forms=existing_forms, used_replacements=used_replacements
     )
     numbered = number(
         detected, policy, existing_forms=existing_forms, used_replacements=used_replacements
