@@ -4,6 +4,10 @@ Each case runs through the real stages (ingest, detect, anonymise) in a scratch
 workspace, twice: with the case file's identities, and with the identities removed.
 The list is applied as detection proposes it, as if the reviewer accepted every
 proposal. The corpus's own `score.py` then scores both runs.
+
+A case whose gold.json says `"lang": "cy"` has a Welsh draft.md: it runs as the Welsh
+translation of a review whose English draft is a one-line stub, and its Welsh output is
+scored (`eval_data/welsh_synth`).
 """
 
 from __future__ import annotations
@@ -29,9 +33,12 @@ from pipeline.store.fileio import atomic_write_text
 from pipeline.store.workspace import Workspace
 from pipeline.store.yamlio import dump_yaml, load_yaml
 from pipeline.text.draftmarks import kept_markers
+from pipeline.text.languages import MAIN_LANG, check_lang, lang_suffix
 from pipeline.text.termmatch import key
 
 RUNS = ("with-identities", "without-identities")
+# The English draft of a Welsh-only case: no names, so it adds nothing to the list.
+WELSH_ONLY_STUB = "# Evaluation case\n\nThis case is written in Welsh only.\n"
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,13 @@ def run_case(case: Path, scratch: Path, *, policy: Path, identities: bool) -> tu
     (ws.drafts / ref).mkdir(parents=True, exist_ok=True)
     ws.rules.mkdir(parents=True, exist_ok=True)
     shutil.copy(policy, ws.policy_path)
-    shutil.copy(case / "draft.md", ws.drafts / ref / "draft.md")
+    gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
+    lang = check_lang(gold.get("lang", MAIN_LANG))
+    if lang == MAIN_LANG:
+        shutil.copy(case / "draft.md", ws.drafts / ref / "draft.md")
+    else:
+        atomic_write_text(ws.drafts / ref / "draft.md", WELSH_ONLY_STUB)
+        shutil.copy(case / "draft.md", ws.drafts / ref / f"draft{lang_suffix(lang)}.md")
     record = load_yaml(case / "review.yaml", what="review record")
     # Themes are the catalogue's filters, not detection's input: a corpus written under
     # another Board's vocabulary keeps only the themes this policy knows.
@@ -98,19 +111,20 @@ def run_case(case: Path, scratch: Path, *, policy: Path, identities: bool) -> tu
         else e
         for e in entries
     ]
-    output, _ = apply_list(review, accepted)
+    output, _ = apply_list(review, accepted, lang=lang)
     readable = check_readability(
         output,
+        lang,
         replacements=list_replacements(accepted),
         markers=review.policy.draft_markers.rules(),
         keep_markers=kept_markers(accepted),
     )
-    gold = json.loads((case / "gold.json").read_text(encoding="utf-8"))
     gold_terms = [key(g["text"]) for g in gold["must_redact"]]
     to_decide = [e for e in entries if e.decision is Decision.undecided]
     alarms = sum(_false_alarm(e.term, gold_terms) for e in to_decide)
+    words = result.words if lang == MAIN_LANG else len(review.draft_text(lang)[0].split())
     return output, Effort(
-        words=result.words,
+        words=words,
         entries=len(to_decide),
         false_alarms=alarms,
         readability_defects=len(readable.defects),
