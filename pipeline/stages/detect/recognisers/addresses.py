@@ -8,6 +8,8 @@ English ones end with it ("Church Street"). Street words that are also ordinary 
 
 from __future__ import annotations
 
+from functools import cache
+
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -284,6 +286,74 @@ _LOCALITY_RULES = [
 ]
 
 
+# Towns of addresses written the American or continental way: after the flat or suite
+# ("Apt. 12 Almere Netherlands 1234"), before a state and ZIP code ("Springfield IL
+# 62704"), and a town in capitals after moving ("we moved here from WOODBRIDGE").
+_SEGMENT_SEP = r"[ \t]+(?:[^\p{L}\p{N}\s]{1,4}[ \t]+)?"
+_UNIT_TOWN = compile_re(
+    rf"(?<![\p{{L}}])(?:Apt|Apartment|Suite|Ste)\.?[ \t]*#?\d+[A-Z]?"
+    rf"(?P<tail>(?:{_SEGMENT_SEP}{CAP}(?:[ \t]+{CAP}){{0,3}}){{1,2}})"
+)
+_CAP_RUN = compile_re(rf"{CAP}(?:[ \t]+{CAP})*")
+_STATE_ZIP = compile_re(
+    rf"(?<![\p{{L}}\p{{M}}])(?P<town>{CAP}(?:[ \t]+{CAP}){{0,2}}),?[ \t]+(?P<state>[A-Z]{{2}})"
+    r"[ \t]+\d{5}(?:-\d{4})?(?![\p{N}])"
+)
+_MOVED_TOWN = compile_re(
+    r"(?i:\b(?:moved|moving|move|relocated)(?:[ \t]+(?:here|there|back|away))?[ \t]+(?:from|to)|"
+    r"\b(?:lives|lived|living|grew[ \t]+up|born|raised)[ \t]+in)[ \t]+"
+    r"(?P<loc>\p{Lu}{4,}(?:[ \t-]\p{Lu}{2,}){0,2})(?![\p{L}\p{M}])"
+)
+# An abbreviation ("CAMHS", "NSPCC") has few vowels; a town in capitals has many.
+_VOWELS = frozenset("AEIOUYÀÁÂÄÅÆÈÉÊËÌÍÎÏÒÓÔÖØÙÚÛÜ")
+
+
+@cache
+def _official_country_names() -> frozenset[str]:
+    """Countries' official names of ISO 3166-1 (pycountry), lower case: "czech republic"."""
+    import pycountry
+
+    return frozenset(
+        c.official_name.casefold() for c in pycountry.countries if hasattr(c, "official_name")
+    )
+
+
+def _without_country(start: int, run: str) -> tuple[int, int] | None:
+    """The span of a run of capitalised words, less a country name that ends it."""
+    from pipeline.stages.detect.recognisers.public import is_public_context
+
+    parts = list(regex.finditer(r"\S+", run))
+    for i in range(len(parts)):
+        tail = run[parts[i].start() :]
+        if is_public_context(tail) or tail.casefold() in _official_country_names():
+            parts = parts[:i]
+            break
+    if not parts or parts[0][0] in _STOP:
+        return None
+    return start, start + parts[-1].end()
+
+
+def _foreign_towns(text: str) -> list[tuple[int, int, float]]:
+    """Towns in addresses written the American or continental way."""
+    spans: list[tuple[int, int, float]] = []
+    for match in _UNIT_TOWN.finditer(text):
+        base = match.start("tail")
+        for run in _CAP_RUN.finditer(match["tail"]):
+            span = _without_country(base + run.start(), run[0])
+            if span is not None:
+                spans.append((*span, 0.6))
+    for match in _STATE_ZIP.finditer(text):
+        if match["town"].split()[0] not in _STOP:
+            spans.append((*match.span("town"), 0.6))
+            spans.append((*match.span("state"), 0.5))
+    for match in _MOVED_TOWN.finditer(text):
+        loc = match["loc"]
+        letters = [c for c in loc if c.isalpha()]
+        if sum(c in _VOWELS for c in letters) >= 0.3 * len(letters):
+            spans.append((*match.span("loc"), 0.5))
+    return spans
+
+
 class LocalityRecognizer(RuleRecognizer):
     """Towns written after a street address; surer when a postcode follows.
 
@@ -312,6 +382,8 @@ class LocalityRecognizer(RuleRecognizer):
                 ):
                     start, end = match.span("loc")
                     results.append(self.result("LOCATION", start, end, score))
+        for start, end, score in _foreign_towns(text):
+            results.append(self.result("LOCATION", start, end, score))
         return EntityRecognizer.remove_duplicates(results)
 
 

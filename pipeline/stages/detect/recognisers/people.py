@@ -72,6 +72,141 @@ def _after_alias_cue(match: regex.Match[str], text: str) -> bool:
     return _is_name(match, text) and _ALIAS_CUE.search(before) is not None
 
 
+# --- lone given names in a person's place ------------------------------------------------
+
+# Below this a capitalised word is not an English dictionary word (sweeps.RARE_ZIPF).
+_RARE_ZIPF = 3.0
+# Capitalised words that are never a person's given name, whatever a name table says.
+_NEVER_GIVEN = words(
+    """
+    January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter God Mother
+    Father Mum Mam Dad Nan Gran Baby Child Sister Brother Chair Panel Note Action Outcome
+    """
+)
+_WORD_START = r"(?<![\p{L}\p{M}'’.-])"
+_STARTS = r"(?:(?<=^[ \t]*)|(?<=[.!?:;]['\"”’)]?[ \t]+)|(?<=[\"“‘(][ \t]*))"
+
+
+def _given_name(word: str, text: str, *, rare_too: bool = False) -> bool:
+    """A given name of the `nicknames` table (or, with `rare_too`, a non-dictionary word).
+
+    A word the text also writes in lower case ("will", "rose") is a word there.
+    """
+    from pipeline.stages.detect.recognisers.sweeps import _nicknames, given_names, zipf
+
+    if word in _NEVER_GIVEN or len(word) < 2 or word.isupper():
+        return False
+    lowered = word.lower()
+    if not (
+        lowered in given_names()
+        or lowered in _nicknames()
+        or (rare_too and zipf(lowered) < _RARE_ZIPF)
+    ):
+        return False
+    return not regex.search(rf"(?<![\p{{L}}]){regex.escape(lowered)}(?![\p{{L}}])", text)
+
+
+def _name_ok(match: regex.Match[str], text: str) -> bool:
+    return _given_name(match["name"], text)
+
+
+def _name_or_rare_ok(match: regex.Match[str], text: str) -> bool:
+    return _given_name(match["name"], text, rare_too=True)
+
+
+def _rare_then_given(match: regex.Match[str], text: str) -> bool:
+    """A rare word listed with given names ("Amara, Tom and Lucy")."""
+    return _given_name(match["name"], text, rare_too=True) and _given_name(match["next"], text)
+
+
+def _initial_between(match: regex.Match[str], text: str) -> bool:
+    """A middle initial between two names or non-English words ("Anka J Novak")."""
+    from pipeline.stages.detect.recognisers.sweeps import NAMEY_ZIPF, zipf
+
+    first, last = match["first"], match["last"]
+    if any(w in _NEVER_GIVEN or zipf(w.lower()) >= NAMEY_ZIPF for w in (first, last)):
+        return False
+    return _given_name(first, text, rare_too=True) or _given_name(last, text, rare_too=True)
+
+
+_SPEECH_VERBS = (
+    r"(?:had|has|was|is|said|says|told|asked|replied|answered|shouted|lives|lived|moved|"
+    r"came|went|left|gave|wanted|wants|needs|needed|loves|loved|likes|liked|thinks|thought)"
+)
+
+
+def _given_name_rules() -> list[Rule]:
+    """Lone given names where only a person stands: a speaker, a subject, an owner."""
+    name = rf"(?P<name>{CAP})"
+    return [
+        # "Ewa: Where were you?", 'Ewa: "I am here"': a speaker's label in a dialogue.
+        Rule(
+            "speaker",
+            compile_re(rf"{_STARTS}{name}[ \t]*:[ \t]*(?=[\"“‘']?\p{{Lu}})"),
+            0.55,
+            group="name",
+            check=_name_or_rare_ok,
+        ),
+        # "Oskar had given ...", "Maria is a kind person": a given name then a verb.
+        Rule(
+            "subject",
+            compile_re(rf"{_WORD_START}{name}(?=[ \t]+{_SPEECH_VERBS}(?![\p{{L}}]))"),
+            0.5,
+            group="name",
+            check=_name_ok,
+        ),
+        # "Ola's daughter", "Ola's song" (not "St David's").
+        Rule(
+            "possessive",
+            compile_re(rf"{_WORD_START}(?<!\b(?:St|Saint)\.?[ \t]+){name}(?=['’]s[ \t]+\p{{Ll}})"),
+            0.5,
+            group="name",
+            check=_name_ok,
+        ),
+        # "Oyelaran, can you ...": a rare word called to at the start of a sentence.
+        Rule(
+            "vocative",
+            compile_re(
+                rf"{_STARTS}{name}(?=,[ \t]+(?:can|could|would|will|please|I|we|you|do|did|"
+                r"are|have|thank|thanks|sorry|hi|hello)(?![\p{L}]))"
+            ),
+            0.5,
+            group="name",
+            check=_name_or_rare_ok,
+        ),
+        # "Chidubem is from ...": a rare word that comes from somewhere.
+        Rule(
+            "from",
+            compile_re(rf"{_STARTS}{name}(?=[ \t]+(?:is|was|comes|came)[ \t]+from(?![\p{{L}}]))"),
+            0.5,
+            group="name",
+            check=_name_or_rare_ok,
+        ),
+        # "Amara, Tom, Lucy": a rare word listed with given names.
+        Rule(
+            "listed",
+            compile_re(
+                rf"(?<![\p{{L}}\p{{M}}'’.-]){name}(?=,[ \t]+(?P<next>{CAP})(?:,|[ \t]+and\b))"
+            ),
+            0.5,
+            group="name",
+            check=_rare_then_given,
+        ),
+        # "Anka J Novak": a middle initial without its full stop.
+        Rule(
+            "middle-initial",
+            compile_re(
+                rf"{_WORD_START}(?P<all>(?P<first>{CAP})[ \t]+\p{{Lu}}\.?[ \t]+"
+                rf"(?P<last>{CAP}))(?![\p{{L}}\p{{M}}])"
+            ),
+            0.55,
+            group="all",
+            check=_initial_between,
+        ),
+    ]
+
+
 def person_recogniser() -> RuleRecognizer:
     """Names after a title, and initials such as "T.P." (scored low: hints for review)."""
     titled = compile_re(
@@ -105,6 +240,7 @@ def person_recogniser() -> RuleRecognizer:
             Rule("name-then-role", name_then_role, 0.6, group="name", check=_is_name),
             Rule("role-then-name", role_then_name, 0.6, group="name", check=_is_name),
             Rule("initials", initials, 0.4, 0.6),
+            *_given_name_rules(),
         ],
         context=[
             "known as",
