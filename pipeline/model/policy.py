@@ -1,14 +1,28 @@
-"""Board-wide rules, `redaction_rules/policy.yaml`: entity types, dates, terms kept, timescales."""
+"""Board-wide rules, `redaction_rules/policy.yaml`: entity types, dates, terms kept, timescales.
+
+Also the Welsh names the Welsh pages show (`boards_cy`, `themes_cy`, `roles_cy`, each
+timescale's `source_cy`); anything without a Welsh name is shown in English, marked
+`lang="en"`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Self
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from pipeline.model.review_record import ReviewRecord
 from pipeline.store.yamlio import load_model
@@ -89,6 +103,7 @@ class Timescale(Strict):
     name: NonEmpty
     applies_from: dt.date
     source: NonEmpty
+    source_cy: NonEmpty | None = None  # the guidance's Welsh title, for the Welsh pages
     review_completed_within_months: int = Field(gt=0)
     action_plan_within_weeks: int = Field(gt=0)
 
@@ -111,6 +126,11 @@ class Policy(Strict):
     switches: Switches = Switches()
     draft_markers: DraftMarkers = DraftMarkers()
     themes: list[NonEmpty] = []
+    # Welsh names for the Welsh pages: theme -> Welsh label, Board -> Welsh name,
+    # approver's role -> Welsh role (its radical form: the page mutates it after "gan").
+    themes_cy: dict[NonEmpty, NonEmpty] = {}
+    boards_cy: dict[NonEmpty, NonEmpty] = {}
+    roles_cy: dict[NonEmpty, NonEmpty] = {}
     timescales: list[Timescale] = Field(min_length=1)
     publication: Publication = Publication()
 
@@ -133,6 +153,60 @@ class Policy(Strict):
                     f"keep pattern {pattern!r} is not a valid expression: {exc}"
                 ) from exc
         return value
+
+    @model_validator(mode="after")
+    def _check_welsh_names(self) -> Self:
+        problems: list[InitErrorDetails] = []
+
+        def problem(loc: tuple[str, ...], message: str, value: str) -> None:
+            problems.append(
+                InitErrorDetails(
+                    type=PydanticCustomError("welsh_name", message), loc=loc, input=value
+                )
+            )
+
+        themes = set(self.themes)
+        for theme in self.themes_cy:
+            if theme not in themes:
+                problem(
+                    ("themes_cy", theme),
+                    "is not one of the themes under `themes:`; spell it exactly as there "
+                    "(the English theme, then a colon and its Welsh label), or add the theme",
+                    theme,
+                )
+        for key, names in (
+            ("themes_cy", self.themes_cy),
+            ("boards_cy", self.boards_cy),
+            ("roles_cy", self.roles_cy),
+        ):
+            seen: dict[str, str] = {}
+            for english, welsh in names.items():
+                folded = welsh.casefold()
+                if folded in seen:
+                    problem(
+                        (key, english),
+                        f"has the same Welsh name as {seen[folded]!r} ({welsh!r}); give "
+                        "each its own Welsh name, or the Welsh pages cannot tell them apart",
+                        welsh,
+                    )
+                seen.setdefault(folded, english)
+                if welsh != " ".join(welsh.split()):
+                    problem((key, english), "is not one line of single-spaced words", welsh)
+        if problems:
+            raise ValidationError.from_exception_data("Policy", problems)
+        return self
+
+    def theme_cy(self, theme: str) -> str | None:
+        """The theme's Welsh label, or None when the policy gives none."""
+        return self.themes_cy.get(theme)
+
+    def board_cy(self, board: str) -> str | None:
+        """The Board's Welsh name, or None when the policy gives none."""
+        return self.boards_cy.get(board)
+
+    def role_cy(self, role: str) -> str | None:
+        """The role's Welsh name (radical form), or None when the policy gives none."""
+        return self.roles_cy.get(role)
 
     def timescale_for(self, referral: dt.date) -> Timescale:
         """The rule in force for a review referred on `referral`."""

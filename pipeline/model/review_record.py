@@ -111,6 +111,9 @@ class ReviewRecord(Strict):
     dates: Dates = Dates()
     identities: list[Identity] = []
     summary: str | None = None  # a short public summary for the catalogue
+    # The same summary in Welsh, for the Welsh pages and catalogue; without it they show
+    # the English summary, marked as English (`lang="en"`).
+    summary_cy: str | None = None
 
     @field_validator("themes")
     @classmethod

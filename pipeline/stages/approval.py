@@ -69,6 +69,19 @@ def approval_context(record: ReviewRecord, policy: Policy) -> dict[str, str]:
     The record's dates are left out: submission and publication record theirs after the
     approval, and they change no text the approval is about.
     """
+    public: dict[str, object] = {
+        "reference": record.reference,
+        "board": record.board,
+        "review_type": record.review_type.value,
+        "outcome": record.criteria.outcome.value,
+        "reviewers": list(record.reviewers),
+        "panel_chair": record.panel_chair,
+        "themes": list(record.themes),
+        "summary": record.summary,
+    }
+    if record.summary_cy is not None:
+        # Only when given, so a record without one keeps the approval it had.
+        public["summary_cy"] = record.summary_cy
     return {
         "keep": _sha(sorted(policy.keep)),
         "entity_types": _sha(
@@ -76,18 +89,7 @@ def approval_context(record: ReviewRecord, policy: Policy) -> dict[str, str]:
         ),
         "dates": _sha(policy.dates.model_dump(mode="json")),
         "pseudonyms": _sha([[i.role, i.pseudonym, i.pseudonym_cy] for i in record.identities]),
-        "public_fields": _sha(
-            {
-                "reference": record.reference,
-                "board": record.board,
-                "review_type": record.review_type.value,
-                "outcome": record.criteria.outcome.value,
-                "reviewers": list(record.reviewers),
-                "panel_chair": record.panel_chair,
-                "themes": list(record.themes),
-                "summary": record.summary,
-            }
-        ),
+        "public_fields": _sha(public),
     }
 
 

@@ -35,9 +35,9 @@ WHAT = {
     "list": "the redaction list",
     "context": "the policy or the review record",
 }
-# Parts of the policy that never change the report's text (the site's vocabulary, the
-# statutory timescales, when publication may happen).
-NOT_TEXT_POLICY = {"themes", "timescales", "publication"}
+# Parts of the policy that never change the report's text (the site's vocabulary and
+# Welsh names, the statutory timescales, when publication may happen).
+NOT_TEXT_POLICY = {"themes", "themes_cy", "boards_cy", "roles_cy", "timescales", "publication"}
 # The stages in order, and the command that runs each.
 ORDER = ("ingest", "detect", "anonymise", "verify")
 

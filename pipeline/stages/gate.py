@@ -188,6 +188,8 @@ def public_fields(review: Review) -> list[tuple[str, str]]:
     fields = [("the record's reference", record.reference), ("the record's board", record.board)]
     if record.summary:
         fields.append(("the record's summary", record.summary))
+    if record.summary_cy:
+        fields.append(("the record's Welsh summary", record.summary_cy))
     fields += [(f"the record's theme {i + 1}", theme) for i, theme in enumerate(record.themes)]
     plan = load_action_plan(review.paths.action_plan)
     if plan is not None:
