@@ -281,12 +281,25 @@ def write_collection(ws: Workspace, *, source: Path, dest: Path) -> None:
     metas = all_meta(source / "data") if (source / "data").is_dir() else []
     for lang in CONFIGS:
         root = dest if lang == "en" else dest / lang
-        write_language(metas, docs=source / lang, root=root)
+        write_language(metas, docs=source / lang, root=root, lang=lang)
         url, name = site_settings(ws, lang)
         (root / RSS_FILE).write_text(rss(metas, lang=lang, site_url=url, title=name), "utf-8")
         (root / ATOM_FILE).write_text(atom(metas, lang=lang, site_url=url, title=name), "utf-8")
     maps = [f"Sitemap: {site_settings(ws, lang)[0]}sitemap.xml" for lang in CONFIGS]
     (dest / "robots.txt").write_text("User-agent: *\nAllow: /\n" + "\n".join(maps) + "\n", "utf-8")
+
+
+def tag_vocabulary(ws: Workspace, source: Path) -> list[str]:
+    """The tags plugin's allow-list: the policy's themes and their Welsh labels.
+
+    With the Welsh labels the published reviews were given (a label the policy has
+    since changed stays allowed until the review is published again).
+    """
+    policy = load_policy(ws.policy_path)
+    metas = all_meta(source / "data") if (source / "data").is_dir() else []
+    words = {*policy.themes, *policy.themes_cy.values()}
+    words.update(label for m in metas for label in m.themes_cy.values())
+    return sorted(words)
 
 
 def build_into(ws: Workspace, *, source: Path, dest: Path) -> SiteBuild:
@@ -296,7 +309,7 @@ def build_into(ws: Workspace, *, source: Path, dest: Path) -> SiteBuild:
         InputError: a configuration is missing, or the policy does not validate.
         ToolError: mkdocs failed, or a page would fetch from another host.
     """
-    themes = list(load_policy(ws.policy_path).themes)
+    themes = tag_vocabulary(ws, source)
     epoch = _epoch(source)
     ws.build.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".site-work-", dir=ws.build) as tmp:
@@ -379,7 +392,7 @@ def serve_site(ws: Workspace, *, address: str = "127.0.0.1:8000") -> None:
     The Welsh site is previewed from a full build: `cpr site build`, then any static
     server on build/_site/.
     """
-    themes = list(load_policy(ws.policy_path).themes)
+    themes = tag_vocabulary(ws, ws.site)
     ws.build.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".site-serve-", dir=ws.build) as tmp:
         cfg = _config(

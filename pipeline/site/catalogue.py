@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.site.i18n import long_date, t
+from pipeline.site.i18n import Phrase, Raw, long_date, t, t_markdown, t_plain
 from pipeline.site.listing import built_dir, cards, filter_form, href
 from pipeline.site.markdown import esc, esc_html, esc_title, front_matter, slug
-from pipeline.site.meta import PublicMeta
+from pipeline.site.meta import PublicMeta, ShownNames
 from pipeline.site.pages import type_name
 
 LATEST_START = "<!-- cpr:latest:start -->"
@@ -39,7 +39,7 @@ class Facet:
     label: str
     title: str
     values: Callable[[PublicMeta], list[str]]
-    shown: Callable[[str, str], str]  # (value, lang) -> words
+    shown: Callable[[str, str, ShownNames], Phrase]  # (value, lang, names) -> words
 
 
 FACETS: tuple[Facet, ...] = (
@@ -48,11 +48,25 @@ FACETS: tuple[Facet, ...] = (
         "by_type",
         "filtered_type",
         lambda m: [m.review_type],
-        lambda v, lang: t(lang, f"type_{v}"),
+        lambda v, lang, names: Phrase(t(lang, f"type_{v}"), lang),
     ),
-    Facet("board", "by_board", "filtered_board", lambda m: [m.board], lambda v, lang: v),
-    Facet("year", "by_year", "filtered_year", lambda m: [str(m.year)], lambda v, lang: v),
-    Facet("theme", "by_theme", "filtered_theme", lambda m: list(m.themes), lambda v, lang: v),
+    Facet(
+        "board", "by_board", "filtered_board", lambda m: [m.board], lambda v, lang, n: n.board(v)
+    ),
+    Facet(
+        "year",
+        "by_year",
+        "filtered_year",
+        lambda m: [str(m.year)],
+        lambda v, lang, n: Phrase(v, lang),
+    ),
+    Facet(
+        "theme",
+        "by_theme",
+        "filtered_theme",
+        lambda m: list(m.themes),
+        lambda v, lang, n: n.theme(v),
+    ),
 )
 
 
@@ -77,15 +91,22 @@ def _counts(metas: list[PublicMeta], facet: Facet) -> dict[str, int]:
     return counts
 
 
-def _order(facet: Facet, counts: dict[str, int]) -> list[str]:
-    return sorted(counts, key=lambda v: (-int(v) if facet.folder == "year" else 0, v))
+def _order(facet: Facet, counts: dict[str, int], lang: str, names: ShownNames) -> list[str]:
+    """Years newest first; Boards and themes in the order of the words shown."""
+    if facet.folder == "year":
+        return sorted(counts, key=lambda v: -int(v))
+    if facet.folder in {"board", "theme"}:
+        return sorted(counts, key=lambda v: (facet.shown(v, lang, names).text.casefold(), v))
+    return sorted(counts)
 
 
 def _facet_links(facet: Facet, metas: list[PublicMeta], lang: str, page: str) -> list[str]:
     counts = _counts(metas, facet)
+    names = ShownNames.of(metas, lang)
     return [
-        f"- [{esc(f'{facet.shown(v, lang)} ({counts[v]})')}]({_link(page, _facet_page(facet, v))})"
-        for v in _order(facet, counts)
+        f"- [{facet.shown(v, lang, names).markdown(lang)} {esc(f'({counts[v]})')}]"
+        f"({_link(page, _facet_page(facet, v))})"
+        for v in _order(facet, counts, lang, names)
     ]
 
 
@@ -129,17 +150,25 @@ def _numbered(page: str, number: int) -> str:
 
 
 def _facet_pages(
-    facet: Facet, value: str, chosen: list[PublicMeta], *, title: str, lang: str, index: str
+    facet: Facet, value: str, chosen: list[PublicMeta], *, shown: Phrase, lang: str, index: str
 ) -> dict[str, str]:
-    """One filter value's reviews as cards, LIST_PAGE_SIZE a page, newest first."""
+    """One filter value's reviews as cards, LIST_PAGE_SIZE a page, newest first.
+
+    The heading marks a name in another language (`lang="en"`); the page title, plain
+    text, has the words alone.
+    """
     first = _facet_page(facet, value)
     chunks = [chosen[i : i + LIST_PAGE_SIZE] for i in range(0, len(chosen), LIST_PAGE_SIZE)]
     out = {}
     for number, chunk in enumerate(chunks or [[]], start=1):
         page = _numbered(first, number)
-        heading = title
+        title = t_plain(lang, facet.title, value=shown)
+        heading = t_markdown(lang, facet.title, value=shown)
         if len(chunks) > 1:
-            heading = t(lang, "cat_list_page", title=title, page=number, pages=len(chunks))
+            title = t(lang, "cat_list_page", title=title, page=number, pages=len(chunks))
+            heading = t_markdown(
+                lang, "cat_list_page", title=Raw(heading), page=number, pages=len(chunks)
+            )
         nav = []
         if number > 1:
             nav.append(
@@ -157,8 +186,8 @@ def _facet_pages(
             nav.append(f"[{esc(t(lang, 'cat_next'))}]({_link(page, _numbered(first, number + 1))})")
         out[page] = "\n".join(
             [
-                front_matter({"title": esc_title(heading), "search": {"exclude": True}}),
-                f"# {esc(heading)}\n",
+                front_matter({"title": esc_title(title), "search": {"exclude": True}}),
+                f"# {heading}\n",
                 esc(t(lang, "count", n=len(chosen))) + "\n",
                 f"[{esc(t(lang, 'all_reviews'))}]({_link(page, index)})\n",
                 cards(chunk, lang, page),
@@ -191,12 +220,13 @@ def catalogue_pages(metas: list[PublicMeta], lang: str) -> dict[str, str]:
             ]
         )
     }
+    names = ShownNames.of(metas, lang)
     for facet in FACETS:
         values = sorted({v for m in metas for v in facet.values(m)})
         for value in values:
             chosen = [m for m in metas if value in facet.values(m)]
-            title = t(lang, facet.title, value=facet.shown(value, lang))
-            pages.update(_facet_pages(facet, value, chosen, title=title, lang=lang, index=index))
+            shown = facet.shown(value, lang, names)
+            pages.update(_facet_pages(facet, value, chosen, shown=shown, lang=lang, index=index))
     theme_facet = next(f for f in FACETS if f.folder == "theme")
     pages[themes] = "\n".join(
         [
@@ -219,16 +249,17 @@ def latest_list(metas: list[PublicMeta], lang: str, page: str = "index.md") -> s
         return esc(t(lang, "none_yet")) + "\n"
     lines = []
     for m in metas[:LATEST_COUNT]:
-        words = t(
+        words = t_markdown(
             lang,
             "latest_item",
-            board=m.board,
+            board=m.board_in(lang),
             type=type_name(m, lang).lower(),
             date=long_date(m.published, lang),
         )
-        summary = f" {esc(m.summary)}" if m.summary else ""
+        shown = m.summary_in(lang)
+        summary = f" {shown.markdown(lang)}" if shown else ""
         lines.append(
-            f"- [{esc(m.reference)}]({_link(page, review_path(m.ref))}): {esc(words)}.{summary}"
+            f"- [{esc(m.reference)}]({_link(page, review_path(m.ref))}): {words}.{summary}"
         )
     return "\n".join(lines) + "\n"
 

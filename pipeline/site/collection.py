@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.site.i18n import Phrase
 from pipeline.site.meta import PublicMeta
 
 CATALOGUE_JSON = "catalogue.json"
@@ -52,9 +53,20 @@ def page_text(markdown: str) -> str:
     return _MARKUP.sub(" ", _FRONT_MATTER.sub("", markdown))
 
 
-def record(meta: PublicMeta) -> dict[str, object]:
-    """One review's entry in `catalogue.json` (short keys: the file stays small)."""
-    return {
+def _shown(words: Phrase, lang: str) -> object:
+    """Words as `cpr.js` shows them: a string, or `{"t": words, "l": lang}` when foreign."""
+    return words.text if words.lang == lang else {"t": words.text, "l": words.lang}
+
+
+def record(meta: PublicMeta, lang: str = "en") -> dict[str, object]:
+    """One review's entry in `catalogue.json` (short keys: the file stays small).
+
+    `b` and `h` are the Board and themes as filter values (their English names, the same
+    in both languages); the summary `s` and, in Welsh, the shown Board `B` and themes
+    `H` are in the page's language, or `{"t": words, "l": "en"}` where there is no Welsh.
+    """
+    summary = meta.summary_in(lang)
+    entry: dict[str, object] = {
         "r": meta.ref,
         "n": meta.reference,
         "b": meta.board,
@@ -63,14 +75,18 @@ def record(meta: PublicMeta) -> dict[str, object]:
         "d": meta.published.isoformat(),
         "o": meta.outcome,
         "h": list(meta.themes),
-        "s": meta.summary or "",
+        "s": _shown(summary, lang) if summary else "",
     }
+    if lang != "en":
+        entry["B"] = _shown(meta.board_in(lang), lang)
+        entry["H"] = [_shown(meta.theme_in(th, lang), lang) for th in meta.themes]
+    return entry
 
 
-def catalogue_json(metas: list[PublicMeta]) -> str:
+def catalogue_json(metas: list[PublicMeta], lang: str = "en") -> str:
     """`catalogue.json`: every review's record, newest first, then by reference."""
     ordered = sorted(metas, key=lambda m: (-m.published.toordinal(), m.ref))
-    data = {"version": 1, "reviews": [record(m) for m in ordered]}
+    data = {"version": 1, "reviews": [record(m, lang) for m in ordered]}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
@@ -108,12 +124,18 @@ class DataSizes:
 
 
 def write_language(
-    metas: list[PublicMeta], *, docs: Path, root: Path, page_of: str = "reviews/{ref}/index.md"
+    metas: list[PublicMeta],
+    *,
+    docs: Path,
+    root: Path,
+    page_of: str = "reviews/{ref}/index.md",
+    lang: str = "en",
 ) -> DataSizes:
     """Write `catalogue.json` and `search/*.json` for one language.
 
     Args:
         metas: every published review.
+        lang: the language (`en`, `cy`): the catalogue's words and the names searched.
         docs: the language's docs folder (its review pages are read for the index).
         root: the language's root in the built site (the files go there).
         page_of: a review page's path inside `docs`.
@@ -126,9 +148,13 @@ def write_language(
     for m in ordered:
         page = docs / page_of.format(ref=m.ref)
         body = page.read_text(encoding="utf-8") if page.is_file() else ""
-        extra = " ".join([m.reference, m.board, " ".join(m.themes), m.summary or ""])
+        summary = m.summary_in(lang)
+        shown = [m.board_in(lang).text, *(p.text for p in m.themes_in(lang))]
+        extra = " ".join(
+            [m.reference, m.board, " ".join(m.themes), *shown, summary.text if summary else ""]
+        )
         texts.append(page_text(body) + " " + extra)
-    cat = catalogue_json(ordered)
+    cat = catalogue_json(ordered, lang)
     (root / CATALOGUE_JSON).write_text(cat, encoding="utf-8")
     folder = root / SEARCH_DIR
     folder.mkdir(parents=True, exist_ok=True)

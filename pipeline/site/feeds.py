@@ -11,7 +11,7 @@ import datetime as dt
 from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
-from pipeline.site.i18n import long_date, t
+from pipeline.site.i18n import long_date, t, t_html, t_plain
 from pipeline.site.meta import PublicMeta
 
 FEED_COUNT = 50
@@ -28,15 +28,23 @@ def _when(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
-def _summary(meta: PublicMeta, lang: str) -> str:
-    facts = t(
-        lang,
-        "latest_item",
-        board=meta.board,
-        type=t(lang, f"type_{meta.review_type}").lower(),
-        date=long_date(meta.published, lang),
-    )
-    return f"{facts}. {meta.summary}" if meta.summary else facts + "."
+def _summary(meta: PublicMeta, lang: str) -> tuple[str, bool]:
+    """An entry's summary, and whether it is HTML.
+
+    Plain text when every word is in the feed's language; HTML when some are not (an
+    English Board name or summary in the Welsh feed), marked `<span lang="en">`.
+    """
+    values = {
+        "board": meta.board_in(lang),
+        "type": t(lang, f"type_{meta.review_type}").lower(),
+        "date": long_date(meta.published, lang),
+    }
+    summary = meta.summary_in(lang)
+    if meta.board_in(lang).lang == lang and (summary is None or summary.lang == lang):
+        facts = t_plain(lang, "latest_item", **values)
+        return (f"{facts}. {summary.text}" if summary else facts + "."), False
+    facts = t_html(lang, "latest_item", **values)
+    return (f"{facts}. {summary.html(lang)}" if summary else facts + "."), True
 
 
 def _title(meta: PublicMeta, lang: str) -> str:
@@ -55,7 +63,7 @@ def rss(metas: list[PublicMeta], *, lang: str, site_url: str, title: str) -> str
             f"   <link>{escape(link)}</link>\n"
             f'   <guid isPermaLink="true">{escape(link)}</guid>\n'
             f"   <pubDate>{format_datetime(_when(m.published), usegmt=True)}</pubDate>\n"
-            f"   <description>{escape(_summary(m, lang))}</description>\n"
+            f"   <description>{escape(_summary(m, lang)[0])}</description>\n"
             "  </item>\n"
         )
     built = (
@@ -82,14 +90,18 @@ def atom(metas: list[PublicMeta], *, lang: str, site_url: str, title: str) -> st
     for m in newest:
         link = f"{site_url}reviews/{m.ref}/"
         when = _when(m.published).isoformat()
+        summary, is_html = _summary(m, lang)
+        kind = ' type="html"' if is_html else ""
+        board = m.board_in(lang)
+        author_lang = f' xml:lang="{board.lang}"' if board.lang != lang else ""
         entries.append(
             " <entry>\n"
             f"  <title>{escape(_title(m, lang))}</title>\n"
             f'  <link rel="alternate" href={quoteattr(link)}/>\n'
             f"  <id>{escape(link)}</id>\n"
             f"  <published>{when}</published>\n  <updated>{when}</updated>\n"
-            f"  <author><name>{escape(m.board)}</name></author>\n"
-            f"  <summary>{escape(_summary(m, lang))}</summary>\n"
+            f"  <author{author_lang}><name>{escape(board.text)}</name></author>\n"
+            f"  <summary{kind}>{escape(summary)}</summary>\n"
             " </entry>\n"
         )
     return (

@@ -2,15 +2,22 @@
 
 Everything the generated pages say (labels, plain-words explanations, timescale outcomes)
 comes from `LABELS`, so the two languages cannot drift apart: a test checks both have
-the same keys.
+the same keys. Names that come from the record or the policy (the summary, the Board,
+themes, the approver's role, the guidance's title) are `Phrase`s: the words and the
+language they are in, so a Welsh page marks what it has only in English (`lang="en"`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from pipeline.site.markdown import esc, esc_html
 from pipeline.text.dates import MONTHS as ENGLISH_MONTHS
 from pipeline.text.dates import WELSH_MONTHS
+from pipeline.text.welsh import mutate, trigger_of
 
 LANGS: tuple[str, ...] = ("en", "cy")
 
@@ -184,7 +191,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ts_not_started": "Heb ddechrau",
         "ts_due_by": "Erbyn {date}",
         "ts_overdue": "Yn hwyr: roedd yn ddyledus erbyn {date}",
-        "ts_source": "Amserlenni o {source}, fel yr oeddent ar y dyddiad cyhoeddi.",
+        "ts_source": "Ffynhonnell yr amserlenni: {source}, fel yr oeddent ar y dyddiad cyhoeddi.",
         "downloads": "Lawrlwythiadau",
         "download_docx": "Lawrlwytho'r adroddiad a'r cynllun gweithredu ({lang_name}, Word, "
         "DOCX, {size})",
@@ -278,3 +285,121 @@ def file_size(n_bytes: int) -> str:
     if n_bytes < 1024 * 1024:
         return f"{max(1, round(n_bytes / 1024))} KB"
     return f"{n_bytes / (1024 * 1024):.1f} MB"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words shown on a page, and the language they are written in."""
+
+    text: str
+    lang: str
+
+    def mutated(self, kind: str) -> Phrase:
+        """Welsh words with their first word mutated ("soft": "gan Reolwr Busnes").
+
+        Words in another language are left as they are.
+        """
+        if self.lang != "cy" or not self.text:
+            return self
+        first, space, rest = self.text.partition(" ")
+        return Phrase(mutate(first, kind) + space + rest, self.lang)
+
+    def html(self, page_lang: str) -> str:
+        """Escaped for raw HTML; in a `<span lang>` when not in the page's language."""
+        words = esc_html(self.text)
+        return words if self.lang == page_lang else f'<span lang="{self.lang}">{words}</span>'
+
+    def markdown(self, page_lang: str) -> str:
+        """Escaped for the site's Markdown, marked as `html` does (inline HTML)."""
+        words = esc(self.text)
+        return words if self.lang == page_lang else f'<span lang="{self.lang}">{words}</span>'
+
+    def pandoc(self, page_lang: str) -> str:
+        """Escaped for pandoc's Markdown (the downloads): a `[span]{lang=..}` when foreign."""
+        words = esc(self.text)
+        return words if self.lang == page_lang else f"[{words}]{{lang={self.lang}}}"
+
+
+def phrase(lang: str, english: str, welsh: str | None) -> Phrase:
+    """The words for a page in `lang`: the Welsh form on a Welsh page when there is one.
+
+    Anything without a Welsh form stays English, and says so (`Phrase.lang`).
+    """
+    if lang == "cy" and welsh:
+        return Phrase(welsh, "cy")
+    return Phrase(english, "en")
+
+
+class Raw(str):
+    """A value already escaped for where it goes: `t_html`/`t_markdown` insert it as it is."""
+
+    __slots__ = ()
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_LAST_WORD = re.compile(r"([\w'\u2019]+)\s*$")
+
+
+def _keep_edges(escape: Callable[[str], str], text: str) -> str:
+    """`escape(text)` with the spaces at either end kept (escapers collapse them)."""
+    core = escape(text)
+    lead = " " if text[:1].isspace() and not core[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and core and not core[-1:].isspace() else ""
+    return lead + core + trail
+
+
+def _marked(
+    lang: str,
+    label: str,
+    escape: Callable[[str], str],
+    mark: Callable[[Phrase], str],
+    values: dict[str, object],
+) -> str:
+    """The label with its placeholders filled: plain values escaped, phrases marked.
+
+    A Welsh phrase after a word that mutates the next one ("gan", "o", "â") takes that
+    mutation: "gan {role}" with "Rheolwr Busnes" gives "gan Reolwr Busnes".
+    """
+    out: list[str] = []
+    template = LABELS[lang][label]
+    pos = 0
+    for found in _PLACEHOLDER.finditer(template):
+        before = template[pos : found.start()]
+        if before:
+            out.append(_keep_edges(escape, before))
+        value = values[found.group(1)]
+        if isinstance(value, Phrase):
+            # Only a word right before the placeholder (a space between) mutates it.
+            prev = _LAST_WORD.search(before) if lang == "cy" and before.endswith(" ") else None
+            kind = trigger_of(prev.group(1), place=False) if prev else None
+            if kind and prev is not None and before[prev.end(1) :] == " ":
+                value = value.mutated(kind)
+            out.append(mark(value))
+        elif isinstance(value, Raw):
+            out.append(str(value))
+        else:
+            out.append(_keep_edges(escape, str(value)))
+        pos = found.end()
+    if template[pos:]:
+        out.append(_keep_edges(escape, template[pos:]))
+    return "".join(out)
+
+
+def t_html(lang: str, label: str, **values: object) -> str:
+    """`t` for raw HTML: escaped, each `Phrase` value in `<span lang>` when foreign."""
+    return _marked(lang, label, esc_html, lambda p: p.html(lang), values)
+
+
+def t_markdown(lang: str, label: str, **values: object) -> str:
+    """`t` for the site's Markdown: escaped, each foreign `Phrase` in `<span lang>`."""
+    return _marked(lang, label, esc, lambda p: p.markdown(lang), values)
+
+
+def t_pandoc(lang: str, label: str, **values: object) -> str:
+    """`t` for the downloads' pandoc Markdown: each foreign `Phrase` a `[span]{lang=..}`."""
+    return _marked(lang, label, esc, lambda p: p.pandoc(lang), values)
+
+
+def t_plain(lang: str, label: str, **values: object) -> str:
+    """`t` with `Phrase` values as their words (mutated as in `t_html`), not escaped."""
+    return _marked(lang, label, lambda s: s, lambda p: p.text, values)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Sequence
 
 from pipeline.site.collection import CATALOGUE_JSON
-from pipeline.site.i18n import LABELS, MONTHS, long_date, t
+from pipeline.site.i18n import LABELS, MONTHS, Phrase, long_date, t
 from pipeline.site.markdown import esc_html
-from pipeline.site.meta import PublicMeta
+from pipeline.site.meta import PublicMeta, ShownNames
 
 PAGE_SIZE = 20
 SORTS: tuple[str, ...] = ("newest", "oldest", "board")
@@ -41,7 +42,7 @@ def card(meta: PublicMeta, lang: str, page: str) -> str:
     link = href(page, f"reviews/{meta.ref}")
     facts = " · ".join(
         [
-            esc_html(meta.board),
+            meta.board_in(lang).html(lang),
             esc_html(t(lang, f"type_{meta.review_type}")),
             esc_html(t(lang, "col_published") + " " + long_date(meta.published, lang)),
         ]
@@ -51,11 +52,15 @@ def card(meta: PublicMeta, lang: str, page: str) -> str:
         f'<h3 class="cpr-card__title"><a href="{link}">{esc_html(meta.reference)}</a></h3>',
         f'<p class="cpr-card__meta">{facts}</p>',
     ]
-    if meta.summary:
-        parts.append(f'<p class="cpr-card__summary">{esc_html(meta.summary)}</p>')
+    summary = meta.summary_in(lang)
+    if summary is not None:
+        marked = f' lang="{summary.lang}"' if summary.lang != lang else ""
+        parts.append(f'<p class="cpr-card__summary"{marked}>{esc_html(summary.text)}</p>')
     if meta.themes:
-        themes = esc_html(t(lang, "themes") + ": " + ", ".join(meta.themes))
-        parts.append(f'<p class="cpr-card__themes">{themes}</p>')
+        themes = ", ".join(p.html(lang) for p in meta.themes_in(lang))
+        parts.append(
+            f'<p class="cpr-card__themes">{esc_html(t(lang, "themes"))}: {themes}</p>'
+        )
     parts.append("</li>")
     return "".join(parts)
 
@@ -68,10 +73,23 @@ def cards(metas: list[PublicMeta], lang: str, page: str) -> str:
     return f'<ol class="cpr-cards">\n{items}\n</ol>\n'
 
 
-def _select(name: str, label: str, options: list[tuple[str, str]], *, any_label: str) -> str:
-    opts = "".join(
-        f'<option value="{esc_html(v)}">{esc_html(words)}</option>' for v, words in options
-    )
+def _select(
+    name: str,
+    label: str,
+    options: Sequence[tuple[str, str | Phrase]],
+    *,
+    any_label: str,
+    lang: str,
+) -> str:
+    """A labelled drop-down; an option whose words are in another language says so."""
+
+    def option(value: str, words: str | Phrase) -> str:
+        if isinstance(words, str):
+            return f'<option value="{esc_html(value)}">{esc_html(words)}</option>'
+        marked = f' lang="{words.lang}"' if words.lang != lang else ""
+        return f'<option value="{esc_html(value)}"{marked}>{esc_html(words.text)}</option>'
+
+    opts = "".join(option(v, words) for v, words in options)
     if any_label:
         opts = f'<option value="">{esc_html(any_label)}</option>' + opts
     return (
@@ -98,9 +116,10 @@ def js_labels(lang: str) -> dict[str, object]:
 def filter_form(metas: list[PublicMeta], lang: str, page: str) -> str:
     """The catalogue's interactive part, hidden until its script has loaded the data."""
     any_label = t(lang, "cat_any")
-    boards = sorted({m.board for m in metas})
+    names = ShownNames.of(metas, lang)
+    boards = names.boards()
     years = sorted({m.year for m in metas}, reverse=True)
-    themes = sorted({th for m in metas for th in m.themes})
+    themes = names.themes()
     outcomes = [o for o in OUTCOMES if any(m.outcome == o for m in metas)]
     fields = [
         '<p class="cpr-filter cpr-filter--q"><label for="cpr-q">'
@@ -111,23 +130,30 @@ def filter_form(metas: list[PublicMeta], lang: str, page: str) -> str:
             t(lang, "review_type"),
             [(k, t(lang, f"type_{k}")) for k in TYPES],
             any_label=any_label,
+            lang=lang,
         ),
-        _select("board", t(lang, "board"), [(b, b) for b in boards], any_label=any_label),
+        _select("board", t(lang, "board"), boards, any_label=any_label, lang=lang),
         _select(
-            "year", t(lang, "col_year"), [(str(y), str(y)) for y in years], any_label=any_label
+            "year",
+            t(lang, "col_year"),
+            [(str(y), str(y)) for y in years],
+            any_label=any_label,
+            lang=lang,
         ),
-        _select("theme", t(lang, "themes"), [(x, x) for x in themes], any_label=any_label),
+        _select("theme", t(lang, "themes"), themes, any_label=any_label, lang=lang),
         _select(
             "outcome",
             t(lang, "why_reviewed"),
             [(o, t(lang, f"outcome_{o}")) for o in outcomes],
             any_label=any_label,
+            lang=lang,
         ),
         _select(
             "sort",
             t(lang, "cat_sort"),
             [(s, t(lang, f"cat_sort_{s}")) for s in SORTS],
             any_label="",
+            lang=lang,
         ),
         f'<p class="cpr-filter cpr-filter--reset"><button type="reset" class="md-button">'
         f"{esc_html(t(lang, 'cat_clear'))}</button></p>",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -19,6 +20,7 @@ from pipeline.model.policy import Policy
 from pipeline.model.redaction_list import Approval
 from pipeline.model.review_record import Dates, ReviewRecord
 from pipeline.model.timescales import Deadline, Rule, deadlines_for, rule_for
+from pipeline.site.i18n import Phrase, phrase
 from pipeline.store.yamlio import line_of, load_yaml
 
 
@@ -73,6 +75,42 @@ class PublicMeta(Frozen):
     downloads: list[Download] = []
     # The approval event the review was published under, in its audit trail.
     audit: AuditAnchor | None = None
+    # The Welsh pages' words, from the record (`summary_cy`) and the policy's Welsh
+    # names as they stood at publication; None (or no entry) where there is none, and
+    # the Welsh pages then show the English, marked `lang="en"`.
+    summary_cy: str | None = None
+    board_cy: str | None = None
+    themes_cy: dict[str, str] = {}
+    approved_role_cy: str | None = None
+    timescale_source_cy: str | None = None
+
+    def summary_in(self, lang: str) -> Phrase | None:
+        """The summary for a page in `lang`, or None when the record has none."""
+        if lang == "cy" and self.summary_cy:
+            return Phrase(self.summary_cy, "cy")
+        return Phrase(self.summary, "en") if self.summary else None
+
+    def board_in(self, lang: str) -> Phrase:
+        """The Board's name for a page in `lang`."""
+        return phrase(lang, self.board, self.board_cy)
+
+    def theme_in(self, theme: str, lang: str) -> Phrase:
+        """One theme's label for a page in `lang`."""
+        return phrase(lang, theme, self.themes_cy.get(theme))
+
+    def themes_in(self, lang: str) -> list[Phrase]:
+        """The themes' labels for a page in `lang`, in the order of their words."""
+        return sorted(
+            (self.theme_in(theme, lang) for theme in self.themes), key=lambda p: p.text.casefold()
+        )
+
+    def role_in(self, lang: str) -> Phrase:
+        """The approver's role for a page in `lang` (the radical form)."""
+        return phrase(lang, self.approved_role, self.approved_role_cy)
+
+    def source_in(self, lang: str) -> Phrase:
+        """The title of the guidance the timescales come from, for a page in `lang`."""
+        return phrase(lang, self.timescale_source, self.timescale_source_cy)
 
     @property
     def year(self) -> int:
@@ -95,6 +133,50 @@ class PublicMeta(Frozen):
         Judged as on the publication date, so the same record always gives the same page.
         """
         return deadlines_for(self.dates, self.rule, today=self.published)
+
+
+@dataclass(frozen=True)
+class ShownNames:
+    """How each Board and theme of a list of reviews is shown in one language.
+
+    A Board or theme is the same filter value (and URL) in both languages: its English
+    name. Its shown name is the Welsh one from the newest review that has one, else the
+    English, marked as English (`Phrase.lang`).
+    """
+
+    lang: str
+    board_names: dict[str, Phrase]
+    theme_names: dict[str, Phrase]
+
+    @classmethod
+    def of(cls, metas: list[PublicMeta], lang: str) -> ShownNames:
+        """The names shown for `metas` on a page in `lang`."""
+        boards: dict[str, Phrase] = {}
+        themes: dict[str, Phrase] = {}
+        for m in sorted(metas, key=lambda m: (-m.published.toordinal(), m.ref)):
+            pairs = [(boards, m.board, m.board_in(lang))]
+            pairs += [(themes, th, m.theme_in(th, lang)) for th in m.themes]
+            for found, value, shown in pairs:
+                known = found.get(value)
+                if known is None or (known.lang != lang and shown.lang == lang):
+                    found[value] = shown
+        return cls(lang=lang, board_names=boards, theme_names=themes)
+
+    def board(self, value: str) -> Phrase:
+        """The shown name of one Board (its English name if no review gave another)."""
+        return self.board_names.get(value) or Phrase(value, "en")
+
+    def theme(self, value: str) -> Phrase:
+        """The shown label of one theme (its English words if no review gave another)."""
+        return self.theme_names.get(value) or Phrase(value, "en")
+
+    def boards(self) -> list[tuple[str, Phrase]]:
+        """(value, shown name) of every Board, in the order of the shown names."""
+        return sorted(self.board_names.items(), key=lambda kv: (kv[1].text.casefold(), kv[0]))
+
+    def themes(self) -> list[tuple[str, Phrase]]:
+        """(value, shown label) of every theme, in the order of the shown labels."""
+        return sorted(self.theme_names.items(), key=lambda kv: (kv[1].text.casefold(), kv[0]))
 
 
 def check_themes(record: ReviewRecord, policy: Policy, *, record_path: Path) -> None:
@@ -133,6 +215,7 @@ def public_meta(
     """
     published = record.dates.published or today
     rule = rule_for(record.dates, policy, as_of=published)
+    timescale = policy.timescale_for(record.dates.referral_to_review_subgroup or published)
     return PublicMeta(
         ref=ref,
         reference=record.reference,
@@ -153,6 +236,11 @@ def public_meta(
         approved_role=approval.role,
         approved_on=approval.approved_at.date(),
         languages=languages,
+        summary_cy=record.summary_cy or None,
+        board_cy=policy.board_cy(record.board),
+        themes_cy={t: w for t in sorted(record.themes) if (w := policy.theme_cy(t))},
+        approved_role_cy=policy.role_cy(approval.role),
+        timescale_source_cy=timescale.source_cy if timescale.name == rule.name else None,
     )
 
 

@@ -10,12 +10,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pipeline.model.action_plan import COLUMNS
 from pipeline.model.review_record import PROCESS_DATES
 from pipeline.model.timescales import REVIEW, Deadline, DeadlineState
-from pipeline.site.i18n import file_size, long_date, t
+from pipeline.site.i18n import (
+    Phrase,
+    file_size,
+    long_date,
+    t,
+    t_html,
+    t_markdown,
+    t_pandoc,
+    t_plain,
+)
 from pipeline.site.markdown import esc, esc_html, esc_title, front_matter, table
 from pipeline.site.meta import PublicMeta
-from pipeline.site.plan import plan_headers, plan_rows
+from pipeline.site.plan import ENGLISH_COLUMNS, plan_headers, plan_rows
 from pipeline.site.sanitise import sanitise_markdown
 
 PROCESS_STAGES = PROCESS_DATES  # the process table's rows, in order
@@ -35,25 +45,23 @@ def _panel(meta: PublicMeta, lang: str) -> str:
     """The metadata panel as a description list (raw HTML, every value escaped)."""
     rows = [
         ("reference", esc_html(meta.reference)),
-        ("board", esc_html(meta.board)),
+        ("board", meta.board_in(lang).html(lang)),
         (
             "review_type",
             f"{esc_html(type_name(meta, lang))}: "
             f"{esc_html(t(lang, f'type_{meta.review_type}_means'))}",
         ),
         ("why_reviewed", esc_html(t(lang, f"outcome_{meta.outcome}"))),
-        ("themes", esc_html(", ".join(meta.themes)) or "&ndash;"),
+        ("themes", ", ".join(p.html(lang) for p in meta.themes_in(lang)) or "&ndash;"),
         ("reviewers", esc_html(", ".join(meta.reviewers))),
         ("panel_chair", esc_html(meta.panel_chair)),
         (
             "redactions",
-            esc_html(
-                t(
-                    lang,
-                    "redactions_fact",
-                    role=meta.approved_role,
-                    date=long_date(meta.approved_on, lang),
-                )
+            t_html(
+                lang,
+                "redactions_fact",
+                role=meta.role_in(lang),
+                date=long_date(meta.approved_on, lang),
             )
             + f' <span class="cpr-note">{esc_html(t(lang, "redactions_explained"))}</span>',
         ),
@@ -86,7 +94,7 @@ def outcome_words(deadline: Deadline, lang: str) -> str:
     return words[deadline.state]
 
 
-def _timescales(meta: PublicMeta, lang: str) -> str:
+def _timescales(meta: PublicMeta, lang: str, *, pandoc: bool = False) -> str:
     rows = []
     for deadline in meta.deadlines():
         key = "ts_review" if deadline.key == REVIEW else "ts_action_plan"
@@ -94,8 +102,8 @@ def _timescales(meta: PublicMeta, lang: str) -> str:
         due = long_date(deadline.due, lang) if deadline.due else "–"
         rows.append([esc(label), esc(due), esc(outcome_words(deadline, lang))])
     headers = [esc(t(lang, k)) for k in ("timescale", "due_by", "outcome")]
-    source = t(lang, "ts_source", source=meta.timescale_source)
-    return table(headers, rows) + "\n" + esc(source) + "\n"
+    fill = t_pandoc if pandoc else t_markdown
+    return table(headers, rows) + "\n" + fill(lang, "ts_source", source=meta.source_in(lang)) + "\n"
 
 
 def _downloads(meta: PublicMeta, lang: str) -> str:
@@ -124,8 +132,19 @@ def plan_section(items: list[dict[str, Any]] | None, lang: str) -> str:
     """The action plan as a Markdown table (downloads), or a sentence: not published yet."""
     if not items:
         return esc(t(lang, "no_action_plan")) + "\n"
-    rows = [[esc(c) for c in row] for row in plan_rows(items, lang)]
+    rows = [
+        [
+            Phrase(c, "en").pandoc(lang) if c and col in ENGLISH_COLUMNS else esc(c)
+            for col, c in zip(COLUMNS, row, strict=True)
+        ]
+        for row in plan_rows(items, lang)
+    ]
     return table([esc(h) for h in plan_headers(lang)], rows)
+
+
+def _lang_attr(column: str, value: str, lang: str) -> str:
+    """` lang="en"` on a cell of the plan's own (English) words on a Welsh page."""
+    return ' lang="en"' if lang != "en" and value and column in ENGLISH_COLUMNS else ""
 
 
 def plan_html(items: list[dict[str, Any]] | None, lang: str, *, as_at: dt.date) -> str:
@@ -141,8 +160,8 @@ def plan_html(items: list[dict[str, Any]] | None, lang: str, *, as_at: dt.date) 
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td data-label="{esc_html(h)}">{esc_html(c)}</td>'
-            for h, c in zip(headers, row, strict=True)
+            f'<td data-label="{esc_html(h)}"{_lang_attr(col, c, lang)}>{esc_html(c)}</td>'
+            for col, h, c in zip(COLUMNS, headers, row, strict=True)
         )
         + "</tr>"
         for row in plan_rows(items, lang)
@@ -171,19 +190,37 @@ def review_page(
     theme writes `page.title` into the page header, the search index and the tags
     listing as HTML. The description stays plain text; the theme escapes it.
     """
-    fm = {
+    summary = meta.summary_in(lang)
+    themes = meta.themes_in(lang)
+    board = meta.board_in(lang)
+    fm: dict[str, object] = {
         "title": esc_title(meta.reference),
-        "description": meta.summary or review_title(meta, lang),
-        "tags": meta.themes,
+        # Plain text (a meta tag cannot mark a language): never English on a Welsh page.
+        "description": summary.text
+        if summary and summary.lang == lang
+        else review_title(meta, lang),
+        "tags": [p.text for p in themes],
         # "Cite this review": the template adds the page's permanent address.
         "cite": citation(meta, lang),
         "cite_heading": t(lang, "cite_heading"),
         "cite_available": t(lang, "cite_available"),
     }
+    foreign = [p.text for p in themes if p.lang != lang]
+    if foreign:
+        fm["tags_en"] = foreign  # the tags partial marks these `lang="en"`
+    if board.lang != lang:
+        fm["cite_en"] = board.text  # the citation starts with it; the template marks it
+    lead = ""
+    if summary is not None:
+        lead = (
+            f"{esc(summary.text)}\n"
+            if summary.lang == lang
+            else f'<p lang="{summary.lang}">{esc_html(summary.text)}</p>\n'
+        )
     parts = [
         front_matter(fm),
         f"# {esc(review_title(meta, lang))}\n",
-        f"{esc(meta.summary)}\n" if meta.summary else "",
+        lead,
         f"## {esc(t(lang, 'about_review'))}\n",
         _panel(meta, lang),
         f"### {esc(t(lang, 'process'))}\n",
@@ -205,10 +242,10 @@ def citation(meta: PublicMeta, lang: str) -> str:
 
     The template adds `Available at: <permalink>` (the page's canonical address).
     """
-    return t(
+    return t_plain(
         lang,
         "cite_text",
-        board=meta.board,
+        board=meta.board_in(lang),
         year=meta.year,
         title=review_title(meta, lang),
         date=long_date(meta.published, lang),
@@ -224,24 +261,32 @@ def download_source(
 
     The report goes through `sanitise_markdown`, as on the page.
     """
-    redactions = t(
-        lang, "redactions_fact", role=meta.approved_role, date=long_date(meta.approved_on, lang)
+    redactions = t_pandoc(
+        lang, "redactions_fact", role=meta.role_in(lang), date=long_date(meta.approved_on, lang)
     )
     parts = [
         f"# {esc(review_title(meta, lang))}\n",
-        f"{esc(meta.board)}. {esc(type_name(meta, lang))}. "
+        f"{meta.board_in(lang).pandoc(lang)}. {esc(type_name(meta, lang))}. "
         f"{esc(t(lang, 'published'))}: {esc(long_date(meta.published, lang))}.\n",
-        f"{esc(redactions)} {esc(t(lang, 'redactions_explained'))}\n",
+        f"{redactions} {esc(t(lang, 'redactions_explained'))}\n",
         f"## {esc(t(lang, 'process'))}\n",
         _process(meta, lang),
         f"## {esc(t(lang, 'timescales'))}\n",
-        _timescales(meta, lang),
+        _timescales(meta, lang, pandoc=True),
         f"## {esc(t(lang, 'report'))}\n",
         sanitise_markdown(body),
         f"## {esc(t(lang, 'action_plan'))}\n",
         esc(t(lang, "status_as_at", date=long_date(status_date(meta), lang))) + "\n",
         plan_section(plan, lang),
         f"## {esc(t(lang, 'cite_heading'))}\n",
-        esc(citation(meta, lang)) + "\n",
+        t_pandoc(
+            lang,
+            "cite_text",
+            board=meta.board_in(lang),
+            year=meta.year,
+            title=review_title(meta, lang),
+            date=long_date(meta.published, lang),
+        )
+        + "\n",
     ]
     return "\n".join(parts)

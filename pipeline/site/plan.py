@@ -17,6 +17,10 @@ from pipeline.model.action_plan import COLUMNS, ActionPlan
 from pipeline.site.i18n import long_date, t
 from pipeline.site.markdown import esc, table
 
+# Columns holding the plan's own words, which the plan gives in English only: a Welsh
+# page and download mark them as English (`lang="en"`).
+ENGLISH_COLUMNS: frozenset[str] = frozenset({"action", "lead_agency", "intended_outcome"})
+
 
 def load_plan(path: Path) -> list[dict[str, Any]] | None:
     """The plan's rows (values by column), or None when the review has no action plan yet.

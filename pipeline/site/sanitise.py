@@ -55,6 +55,8 @@ ALLOWED_TAGS: frozenset[str] = frozenset(
     }
 )
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    # The page's own words in another language ("Business Manager" on a Welsh page).
+    "*": {"lang"},
     **{f"h{n}": {"id"} for n in range(1, 7)},
     "a": {"href", "title"},
     "sup": {"id"},
@@ -71,6 +73,7 @@ ALLOWED_CLASSES: dict[str, set[str]] = {
     "span": {"cpr-note"},
 }
 _ALIGN = frozenset({"left", "right", "center"})
+LANGS: frozenset[str] = frozenset({"en", "cy"})  # the only `lang` values kept
 
 
 def _squeezed(url: str) -> str:
@@ -231,6 +234,8 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
     if name == "id" and value.startswith("__"):
         return None  # the theme's own element ids (`__config`, `__search`) stay unique
     if name == "align" and value.lower() not in _ALIGN:
+        return None
+    if name == "lang" and value not in LANGS:
         return None
     if name == "href" and not value.startswith("#") and _SCHEME.match(_squeezed(value)):
         return value if safe_link_target(value) else None

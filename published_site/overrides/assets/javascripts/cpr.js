@@ -74,6 +74,14 @@ function catalogue() {
     if (text !== undefined) e.textContent = text;
     return e;
   }
+  /* Shown words: a string in the page's language, or {t: words, l: "en"} (marked). */
+  function words(v) { return typeof v === "string" ? v : v.t; }
+  function put(parent, v) {
+    if (typeof v === "string") parent.appendChild(document.createTextNode(v));
+    else { var s = el("span", null, v.t); s.lang = v.l; parent.appendChild(s); }
+  }
+  function boardOf(r) { return r.B !== undefined ? r.B : r.b; }
+  function themesOf(r) { return r.H !== undefined ? r.H : r.h; }
   function state() {
     var s = {};
     FIELDS.forEach(function (f) { s[f] = form.elements[f].value; });
@@ -102,7 +110,8 @@ function catalogue() {
   function sorter(kind) {
     if (kind === "oldest") return function (a, b) { return a.d < b.d ? -1 : a.d > b.d ? 1 : a.r < b.r ? -1 : 1; };
     if (kind === "board") return function (a, b) {
-      return a.b < b.b ? -1 : a.b > b.b ? 1 : a.d > b.d ? -1 : a.d < b.d ? 1 : a.r < b.r ? -1 : 1;
+      var x = a._board, y = b._board;
+      return x < y ? -1 : x > y ? 1 : a.d > b.d ? -1 : a.d < b.d ? 1 : a.r < b.r ? -1 : 1;
     };
     return function (a, b) { return a.d > b.d ? -1 : a.d < b.d ? 1 : a.r < b.r ? -1 : 1; };
   }
@@ -138,9 +147,21 @@ function catalogue() {
     a.href = base + "reviews/" + r.r + "/";
     h.appendChild(a);
     li.appendChild(h);
-    li.appendChild(el("p", "cpr-card__meta", [r.b, L.types[r.t] || r.t, L.published + " " + longDate(r.d)].join(" · ")));
-    if (r.s) li.appendChild(el("p", "cpr-card__summary", r.s));
-    if (r.h.length) li.appendChild(el("p", "cpr-card__themes", L.themes + ": " + r.h.join(", ")));
+    var meta = el("p", "cpr-card__meta");
+    put(meta, boardOf(r));
+    put(meta, " · " + [L.types[r.t] || r.t, L.published + " " + longDate(r.d)].join(" · "));
+    li.appendChild(meta);
+    if (r.s) {
+      var summary = el("p", "cpr-card__summary", words(r.s));
+      if (typeof r.s !== "string") summary.lang = r.s.l;
+      li.appendChild(summary);
+    }
+    var themes = themesOf(r);
+    if (themes.length) {
+      var p = el("p", "cpr-card__themes", L.themes + ": ");
+      themes.forEach(function (v, i) { if (i) put(p, ", "); put(p, v); });
+      li.appendChild(p);
+    }
     return li;
   }
   function button(text, target, current) {
@@ -211,7 +232,9 @@ function catalogue() {
       reviews = data.reviews;
       reviews.forEach(function (r, i) {
         r._i = i;
-        r._hay = fold([r.n, r.b, r.h.join(" "), r.s, L.types[r.t] || ""].join(" "));
+        r._board = words(boardOf(r)).toLowerCase();
+        r._hay = fold([r.n, r.b, words(boardOf(r)), r.h.join(" "), themesOf(r).map(words).join(" "),
+          words(r.s), L.types[r.t] || ""].join(" "));
       });
       hideFallback();
       if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", hideFallback);
