@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
+from pipeline.stages.detect.recognisers.people import in_person_place
 from pipeline.text.termmatch import fold
 
 # Model types that are weak evidence on their own: most such spans in a review are agencies.
@@ -255,5 +256,5 @@ def dismiss(
     if entity_type == "PERSON" and len(term.split()) == 1 and len(ws) == 1:
         word = ws[0]
         if zipf(word) >= ORDINARY_ZIPF:
-            return not used_as_name(word, text, keep_spans)
+            return not (used_as_name(word, text, keep_spans) or in_person_place(word, text))
     return False

@@ -136,6 +136,26 @@ _SPEECH_VERBS = (
 )
 
 
+def in_person_place(word: str, text: str) -> bool:
+    """Whether `word` stands where only a person stands somewhere in `text`.
+
+    A speaker's label ("Ewa: ..."), the subject of a verb of people ("Ewa had ..."), an
+    owner ("Ewa's son"), someone called to ("Ewa, can you ..."); never when the text
+    also writes the word in lower case. Evidence for a single name the model found.
+    """
+    if word in _NEVER_GIVEN or not word[:1].isupper():
+        return False
+    if regex.search(rf"(?<![\p{{L}}]){regex.escape(word.lower())}(?![\p{{L}}])", text):
+        return False
+    w = regex.escape(word)
+    place = compile_re(
+        rf"{_STARTS}{w}[ \t]*:[ \t]*(?=[\"“‘']?\p{{Lu}})"
+        rf"|{_WORD_START}{w}(?=[ \t]+{_SPEECH_VERBS}(?![\p{{L}}])|['’]s[ \t]+\p{{Ll}})"
+        rf"|{_STARTS}{w}(?=,[ \t]+(?:can|could|would|please|thank|thanks|sorry)(?![\p{{L}}]))"
+    )
+    return place.search(text) is not None
+
+
 def _given_name_rules() -> list[Rule]:
     """Lone given names where only a person stands: a speaker, a subject, an owner."""
     name = rf"(?P<name>{CAP})"
