@@ -231,6 +231,11 @@ REWRITE_EN = [
     ("Social worker Cerys Lund leaves.", "The social worker leaves."),
     ("The GP, Dr Rhodri Bell, referred him.", "The GP referred him."),
     ("GP Dr Rhodri Bell referred him.", "The GP referred him."),
+    ("His GP, Dr Rhodri Bell, at the surgery, knew.", "His GP, at the surgery, knew."),
+    (
+        "The Flying Start health visitor, Anna Bell, called.",
+        "The Flying Start health visitor called.",
+    ),
     ("Dr Rhodri Bell referred him.", "The GP referred him."),
     ("PC Huw Tarrant attended.", "The police officer attended."),
     (
@@ -245,6 +250,13 @@ REWRITE_EN = [
     ("Wyn Corbett (health visitor) visited.", "Health visitor 2 visited."),
     ("Wyn Corbett, the health visitor, visited.", "Health visitor 2 visited."),
     ("Then health visitor Wyn Corbett wrote.", "Then Health visitor 2 wrote."),
+    ("Then school nurse Eira Marsh wrote.", "Then the school nurse wrote."),
+    (
+        "| May | Specialist school nurse Eira Marsh calls. |",
+        "| May | The specialist school nurse calls. |",
+    ),
+    ("**May 2030**: School nurse Eira Marsh calls.", "**May 2030**: The school nurse calls."),
+    ("Mother tells school nurse Eira Marsh that", "Mother tells the school nurse that"),
     # The text's own words for the role stay: they may be a public name ("PCSO").
     ("PCSO Ffion Dace attends.", "The PCSO attends."),
     ("Ffion Dace (PCSO) attends.", "The PCSO attends."),

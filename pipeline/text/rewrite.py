@@ -408,28 +408,72 @@ def _collapse_apposition(
     return cut_start, cut_end
 
 
+_PREPOSITIONS = frozenset(
+    """at of in on from for by to into about after before since until over under near
+    o yn ym yng i ar gan wrth am dros drwy heb""".split()  # noqa: SIM905
+)
+
+
 def _closing_comma(text: str, at: int) -> int:
     """Past the comma that closed an apposition ("Anna Bell, the nurse, said"), if it did.
 
-    It stays before a word that needs it ("and", "who") and before a capital (a list).
+    It stays before a word that needs it ("and", "who"), before an aside of its own ("His
+    GP, at the surgery, had") and before a capital (a list).
     """
-    tail = re.match(r",[ \t]*([\w'\u2019]+)", text[at : at + 30])
-    if tail and tail.group(1)[:1].islower() and tail.group(1).casefold() not in _KEEP_COMMA:
+    tail = re.match(r",[ \t]*([\w'\u2019]+)([^.;:\n]{0,60})", text[at : at + 90])
+    word = tail.group(1).casefold() if tail else ""
+    aside = word in _PREPOSITIONS and tail is not None and "," in tail.group(2)
+    if tail and word[:1].islower() and word not in _KEEP_COMMA and not aside:
         return at + 1
+    return at
+
+
+# Words that stand before a role inside its noun phrase ("Diabetes specialist nurse").
+_ROLE_MODIFIERS = frozenset(
+    """specialist senior community hospital duty student locum lead named designated
+    allocated new previous former clinical consultant paediatric emergency attending
+    assistant deputy acting principal district practice ward diabetes""".split()  # noqa: SIM905
+)
+_WORD_END = re.compile(r"([^\W\d_][\w-]*)[ \t]+$")
+
+
+def _phrase_start(text: str, floor: int, rs: int) -> int:
+    """Where a role's noun phrase begins, over the words that qualify it.
+
+    "Diabetes specialist nurse" and "Flying Start family support worker" are one phrase;
+    "Then health visitor" and "tells midwife" are not.
+    """
+    at = rs
+    for _ in range(3):
+        m = _WORD_END.search(text, max(floor, at - 40), at)
+        if m is None:
+            break
+        word = m.group(1)
+        first = _sentence_start(text, m.start(1))
+        if word.casefold() in _ROLE_MODIFIERS or (word[:1].isupper() and (not first or at < rs)):
+            at = m.start(1)
+            if first:
+                break
+            continue
+        break
     return at
 
 
 def _with_article(text: str, rs: int, re_: int, r: Role, new: str, lang: str) -> str:
     """The role as the text words it, with an article: "PCSO" -> "the PCSO"."""
     words = text[rs:re_]
+    before = text[max(0, rs - 30) : rs]
+    upper = words[:1].isupper() and not re.search(r"[a-z\u00e0-\u017f][ \t]+$", before)
     if lang == "cy":
         if words.casefold() != r.cy.casefold() and not words.isupper():
             return new  # a mutated form ("weithiwr"): the replacement's radical form
-        return ("yr " if words[:1].lower() in "aeiouwyh" else "y ") + words
+        article = "yr" if words[:1].lower() in "aeiouwyh" else "y"
+    else:
+        article = "the"
     first, _, rest = words.partition(" ")
     if first[1:].islower() and rest == rest.lower():
         words = words[:1].lower() + words[1:]  # "Social worker" opening a sentence
-    return "the " + words
+    return f"{article.capitalize() if upper else article} {words}"
 
 
 def _role_phrase(
@@ -459,7 +503,8 @@ def _role_phrase(
                 return re_, close, ""  # "the health visitor[, Anna Bell,]"
             # "by [social worker Anna Bell]" -> "by the social worker"; the role's own
             # words stay ("PCSO Anna Bell" -> "the PCSO"): they may be a public name.
-            return rs, close, _with_article(text, rs, re_, r, new, lang)
+            ps = _phrase_start(text, floor, rs)
+            return ps, close, _with_article(text, ps, re_, r, new, lang)
         if det is None:
             return rs, close, new
         if ARTICLE.fullmatch(det.group("det")):

@@ -208,10 +208,11 @@ _NOT_MODIFIERS = (
     "by|to|from|with|at|in|on|of|for|and|or|but|was|were|is|are|had|has|said|told|saw|"
     "gan|i|o|â|gyda|ar|yn|wrth|ac|a|neu|am|dan|heb|efo|roedd|oedd|mae|bod"
 )
-# A determiner (and up to three lower-case words) just before a role: "the allocated".
+# A determiner (and up to three words) just before a role: "the allocated", "the Flying
+# Start".
 DETERMINER_BEFORE = re.compile(
     rf"(?<![\w'\u2019])(?P<det>(?i:{DETERMINER}))[ \t]+"
-    rf"(?:(?!(?:{_NOT_MODIFIERS})[ \t])[a-z][\w-]*[ \t]+){{0,3}}$"
+    rf"(?:(?!(?i:{_NOT_MODIFIERS})[ \t])[^\W\d_][\w-]*[ \t]+){{0,3}}$"
 )
 
 

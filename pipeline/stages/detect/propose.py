@@ -11,6 +11,9 @@ is decided once and replaced consistently.
 2. `screen`: drop findings that are public, generic or dismissed, one finding at a time;
 3. `merge`: one proposal per term (the most specific type wins), full names first with
    their first names and surnames as variants;
+   `drop_shadowed` leaves out terms never seen alone, and `assign_roles` gives a
+   practitioner the text names with a role that role ("the health visitor", "Health
+   visitor 1" when two share it; see `pipeline.text.roles`);
 4. `number`: replacements ("Person 3"), continuing the list's numbering;
 5. `add_short_forms`: a capitalised word that begins a person's first name joins them.
 """
