@@ -171,7 +171,7 @@ SPECS: dict[str, dict] = {
             "Gweithdrefnau Diogelu Cymru",
             "Barnardo's",
             "Tîm Camfanteisio",
-            "Somalieg",
+            "Somaleg",
             "Somalia",
             "Nyrs yr ysgol",
             "ym mis Ebrill 2023",

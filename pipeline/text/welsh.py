@@ -134,3 +134,51 @@ def trigger_of(word: str, *, place: bool) -> str | None:
     if low in NASAL_TRIGGERS or (place and low in PLACE_NASAL_TRIGGERS):
         return "nasal"
     return None
+
+
+# Mutated initial -> the radical initials it may come from, longest first ("ngh" before
+# "ng"). A form can also be its own radical ("Mair" may be "Mair" or soft "Gmair"...), so
+# the word itself is always among the candidates.
+_UNMUTATE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ngh", ("c",)),
+    ("mh", ("p",)),
+    ("nh", ("t",)),
+    ("ng", ("g",)),
+    ("ph", ("p",)),
+    ("th", ("t",)),
+    ("ch", ("c",)),
+    ("dd", ("d",)),
+    ("m", ("b", "m")),
+    ("n", ("d",)),
+    ("f", ("b", "m")),
+    ("g", ("c",)),
+    ("b", ("p",)),
+    ("d", ("t",)),
+    ("l", ("ll",)),
+    ("r", ("rh",)),
+)
+
+
+def radicals(word: str) -> set[str]:
+    """The forms `word` may have before a mutation, itself included.
+
+    The inverse of `mutate`: "Nghaerwyn" -> {"Nghaerwyn", "Caerwyn"}, "Lanfair" ->
+    {"Lanfair", "Llanfair"}, "Wawr" -> {"Wawr", "Gwawr"} (soft mutation drops a "g"),
+    "Fwrdd" -> {"Fwrdd", "Bwrdd", "Mwrdd"}. Each candidate is in the word's case style;
+    none is checked against a dictionary.
+    """
+    forms = {word}
+    if not word:
+        return forms
+    lower = word.lower()
+    for initial, sources in _UNMUTATE:
+        if lower.startswith(initial):
+            stem = word[len(initial) :]
+            for source in sources:
+                forms.add(_recase(stem, source, word[: len(initial)]))
+            break
+    if lower[:1] in "aeiouwyrlâêîôûŵŷ" or lower[:1] == "":
+        # Soft mutation of "g" drops it: "Wawr" from "Gwawr", "Olau" from "Golau".
+        forms.add(("G" if word[:1].isupper() else "g") + (word[:1].lower() + word[1:]))
+    forms.discard("")
+    return forms

@@ -62,6 +62,10 @@ PRESIDIO_TO_ENTITY = {
     "IBAN_CODE": "FINANCIAL",
     "IP_ADDRESS": "IP_ADDRESS",
     "US_SSN": "OTHER_ID",
+    # The Welsh name rules' own labels, so that the English model's spans over the same
+    # words (dropped in Welsh text) do not absorb them in Presidio's de-duplication.
+    "WELSH_PERSON": "PERSON",
+    "WELSH_LOCATION": "LOCATION",
 }
 # Presidio's own recognisers, used as Presidio intends: card numbers pass the Luhn check,
 # IBANs their checksum, IP addresses Python's parser, phones Google's libphonenumber

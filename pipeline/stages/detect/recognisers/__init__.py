@@ -22,6 +22,7 @@ from pipeline.stages.detect.recognisers.identifiers import (
 from pipeline.stages.detect.recognisers.organisations import org_recogniser, school_recogniser
 from pipeline.stages.detect.recognisers.people import person_recogniser
 from pipeline.stages.detect.recognisers.places import place_recogniser
+from pipeline.stages.detect.recognisers.welsh_names import welsh_name_recogniser
 
 
 def uk_recognisers() -> list[EntityRecognizer]:
@@ -42,6 +43,7 @@ def uk_recognisers() -> list[EntityRecognizer]:
         school_recogniser(),
         org_recogniser(),
         person_recogniser(),
+        welsh_name_recogniser(),
     ]
 
 

@@ -49,7 +49,12 @@ def public_context_names() -> tuple[frozenset[str], frozenset[str]]:
             others.add(language.name)
     for code in ("en", "cy"):
         locale = babel.Locale(code)
-        countries.update(v for k, v in locale.territories.items() if k.isalpha() and len(k) == 2)
+        names = [v for k, v in locale.territories.items() if k.isalpha() and len(k) == 2]
+        countries.update(names)
+        if code == "cy":
+            # Welsh writes some countries with the article, which mutates or drops in
+            # prose: "Yr Iseldiroedd", "o'r Iseldiroedd".
+            countries.update(n.split(" ", 1)[1] for n in names if n.startswith(("Yr ", "Y ")))
         others.update(v for k, v in locale.languages.items() if len(k) == 2)
     for line in ETHNIC_GROUPS.read_text("utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
