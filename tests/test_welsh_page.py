@@ -234,21 +234,27 @@ def test_the_filter_form_shows_welsh_words_for_english_values() -> None:
     [
         (WELSH, "B", BOARD_CY),
         (WELSH, "s", SUMMARY_CY),
-        (WELSH, "H", ["esgeulustod", "cysgu'n ddiogel", {"t": "dog attack", "l": "en"}]),
-        (ENGLISH_ONLY, "B", {"t": BOARD, "l": "en"}),
-        (ENGLISH_ONLY, "s", {"t": SUMMARY, "l": "en"}),
-        (WELSH, "b", BOARD),  # the filter value stays the English name
+        (WELSH, "sl", None),
+        (WELSH, "H", ["esgeulustod", "cysgu'n ddiogel", None]),  # null: English, marked
+        (ENGLISH_ONLY, "B", None),  # no Welsh name: cpr.js shows `b`, marked lang="en"
+        (ENGLISH_ONLY, "H", None),
+        (ENGLISH_ONLY, "s", SUMMARY),
+        (ENGLISH_ONLY, "sl", "en"),
+        (WELSH, "b", BOARD),  # the filter values stay the English names
         (WELSH, "h", ["neglect", "safe sleep", "dog attack"]),
     ],
 )
 def test_welsh_catalogue_json(review: PublicMeta, field: str, expected: object) -> None:
-    record = json.loads(catalogue_json([review], "cy"))["reviews"][0]
-    assert record[field] == expected
+    data = json.loads(catalogue_json([review], "cy"))
+    assert data["lang"] == "cy"
+    assert data["reviews"][0].get(field) == expected
 
 
 def test_the_english_catalogue_json_has_no_welsh() -> None:
-    record = json.loads(catalogue_json([WELSH], "en"))["reviews"][0]
-    assert record["s"] == SUMMARY and "B" not in record and "H" not in record
+    data = json.loads(catalogue_json([WELSH], "en"))
+    record = data["reviews"][0]
+    assert "lang" not in data and record["s"] == SUMMARY
+    assert not {"B", "H", "sl"} & set(record)
 
 
 @pytest.mark.parametrize(

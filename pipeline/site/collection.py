@@ -25,7 +25,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.site.i18n import Phrase
 from pipeline.site.meta import PublicMeta
 
 CATALOGUE_JSON = "catalogue.json"
@@ -53,17 +52,14 @@ def page_text(markdown: str) -> str:
     return _MARKUP.sub(" ", _FRONT_MATTER.sub("", markdown))
 
 
-def _shown(words: Phrase, lang: str) -> object:
-    """Words as `cpr.js` shows them: a string, or `{"t": words, "l": lang}` when foreign."""
-    return words.text if words.lang == lang else {"t": words.text, "l": words.lang}
-
-
 def record(meta: PublicMeta, lang: str = "en") -> dict[str, object]:
     """One review's entry in `catalogue.json` (short keys: the file stays small).
 
-    `b` and `h` are the Board and themes as filter values (their English names, the same
-    in both languages); the summary `s` and, in Welsh, the shown Board `B` and themes
-    `H` are in the page's language, or `{"t": words, "l": "en"}` where there is no Welsh.
+    `b` and `h` are the Board and themes as filter values: their English names, the same
+    in both languages. In Welsh, `B` is the Board's Welsh name and `H` the themes' Welsh
+    labels (null where a theme has none), each only when there is one; what has no Welsh
+    form is shown in English, marked `lang="en"` by `cpr.js`. `s` is the summary shown,
+    with `sl: "en"` when it is the English one on a Welsh page.
     """
     summary = meta.summary_in(lang)
     entry: dict[str, object] = {
@@ -75,18 +71,29 @@ def record(meta: PublicMeta, lang: str = "en") -> dict[str, object]:
         "d": meta.published.isoformat(),
         "o": meta.outcome,
         "h": list(meta.themes),
-        "s": _shown(summary, lang) if summary else "",
+        "s": summary.text if summary else "",
     }
-    if lang != "en":
-        entry["B"] = _shown(meta.board_in(lang), lang)
-        entry["H"] = [_shown(meta.theme_in(th, lang), lang) for th in meta.themes]
+    if summary is not None and summary.lang != lang:
+        entry["sl"] = summary.lang
+    board = meta.board_in(lang)
+    if board.lang == lang and lang != "en":
+        entry["B"] = board.text
+    themes = [meta.theme_in(th, lang) for th in meta.themes]
+    if lang != "en" and any(p.lang == lang for p in themes):
+        entry["H"] = [p.text if p.lang == lang else None for p in themes]
     return entry
 
 
 def catalogue_json(metas: list[PublicMeta], lang: str = "en") -> str:
-    """`catalogue.json`: every review's record, newest first, then by reference."""
+    """`catalogue.json`: every review's record, newest first, then by reference.
+
+    `lang` is the catalogue's language: in another than English, a Board or theme with
+    no Welsh form is English, and `cpr.js` marks it so.
+    """
     ordered = sorted(metas, key=lambda m: (-m.published.toordinal(), m.ref))
-    data = {"version": 1, "reviews": [record(m, lang) for m in ordered]}
+    data: dict[str, object] = {"version": 1, "reviews": [record(m, lang) for m in ordered]}
+    if lang != "en":
+        data["lang"] = lang
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 

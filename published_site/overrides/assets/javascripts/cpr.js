@@ -74,14 +74,20 @@ function catalogue() {
     if (text !== undefined) e.textContent = text;
     return e;
   }
-  /* Shown words: a string in the page's language, or {t: words, l: "en"} (marked). */
+  /* Shown words: a string in the page's language, or {t: words, l: "en"} (marked).
+     In a Welsh catalogue, a Board or theme with no Welsh form (no B, or null in H)
+     is shown by its English name, marked lang="en". */
+  var dataLang = "en";
   function words(v) { return typeof v === "string" ? v : v.t; }
   function put(parent, v) {
     if (typeof v === "string") parent.appendChild(document.createTextNode(v));
     else { var s = el("span", null, v.t); s.lang = v.l; parent.appendChild(s); }
   }
-  function boardOf(r) { return r.B !== undefined ? r.B : r.b; }
-  function themesOf(r) { return r.H !== undefined ? r.H : r.h; }
+  function english(text) { return dataLang === "en" ? text : { t: text, l: "en" }; }
+  function boardOf(r) { return r.B ? r.B : english(r.b); }
+  function themesOf(r) {
+    return r.h.map(function (x, i) { return r.H && r.H[i] ? r.H[i] : english(x); });
+  }
   function state() {
     var s = {};
     FIELDS.forEach(function (f) { s[f] = form.elements[f].value; });
@@ -152,8 +158,8 @@ function catalogue() {
     put(meta, " · " + [L.types[r.t] || r.t, L.published + " " + longDate(r.d)].join(" · "));
     li.appendChild(meta);
     if (r.s) {
-      var summary = el("p", "cpr-card__summary", words(r.s));
-      if (typeof r.s !== "string") summary.lang = r.s.l;
+      var summary = el("p", "cpr-card__summary", r.s);
+      if (r.sl) summary.lang = r.sl;
       li.appendChild(summary);
     }
     var themes = themesOf(r);
@@ -230,11 +236,12 @@ function catalogue() {
     .then(function (r) { return r.json(); })
     .then(function (data) {
       reviews = data.reviews;
+      dataLang = data.lang || "en";
       reviews.forEach(function (r, i) {
         r._i = i;
         r._board = words(boardOf(r)).toLowerCase();
         r._hay = fold([r.n, r.b, words(boardOf(r)), r.h.join(" "), themesOf(r).map(words).join(" "),
-          words(r.s), L.types[r.t] || ""].join(" "));
+          r.s, L.types[r.t] || ""].join(" "));
       });
       hideFallback();
       if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", hideFallback);
