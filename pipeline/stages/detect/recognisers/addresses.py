@@ -13,7 +13,14 @@ from functools import cache
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from pipeline.stages.detect.recognisers._rules import CAP, END, RuleRecognizer, compile_re, words
+from pipeline.stages.detect.recognisers._rules import (
+    CAP,
+    END,
+    Check,
+    RuleRecognizer,
+    compile_re,
+    words,
+)
 from pipeline.stages.detect.recognisers.places import AREA_NAMES
 
 # Words that end a street's name and start an institution's ("Heol Fawr Surgery").
@@ -163,6 +170,43 @@ _INTL_FORMS: list[tuple[str, str, float]] = [
     ("po-box", rf"{_LEADING}?(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]+Box[ \t]+\d{{1,6}}", 0.8),
 ]
 _INTL_RE = [(name, compile_re(rf"{_B}(?:{body}){END}"), score) for name, body, score in _INTL_FORMS]
+# What every match of a form holds, found cheaply first: the full pattern then runs only
+# in a window around each such hit (most reports have none).
+_INTL_HITS = {
+    "prefix": compile_re(rf"(?<![\p{{L}}]){_PREFIX_TYPES}[ \t]"),
+    # a lower-case letter, then a number: the word before is tested in `_suffix_hit`
+    "suffix": compile_re(r"(?<=\p{Ll}\.?)[ \t]+\d"),
+    "numbered": compile_re(r"\d[ \t]+\p{Lu}"),
+    "street-after": compile_re(r"\d[ \t]+(?:street|road|avenue|str\.)(?![\p{L}])"),
+    "po-box": compile_re(r"(?i:box)[ \t]+\d"),
+}
+
+
+_SUFFIX_ENDS = tuple(_SUFFIX_TYPES[3:-1].replace("\\", "").split("|"))
+
+
+def _suffix_hit(hit: regex.Match[str], text: str) -> bool:
+    """Whether the word before a number ends in a street word ("Lindevej 4")."""
+    word = text[max(0, hit.start() - 40) : hit.start()].rsplit(None, 1)[-1]
+    return word.lower().endswith(_SUFFIX_ENDS)
+
+
+def _windows(
+    text: str, hits: regex.Pattern[str], *, before: int = 80, keep: Check | None = None
+) -> list[tuple[int, int]]:
+    """Merged spans of text around each hit: far enough back for a street's name."""
+    spans: list[tuple[int, int]] = []
+    for hit in hits.finditer(text):
+        if keep is not None and not keep(hit, text):
+            continue
+        start, end = max(0, hit.start() - before), min(len(text), hit.end() + 40)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
 # A year is never a house number ("12 May 2020", "the Children Act 1989").
 _YEAR = regex.compile(r"(?:1[89]|20)\d{2}")
 # Words that make "number, words, number" something other than an address.
@@ -253,10 +297,12 @@ class AddressRecognizer(RuleRecognizer):
                 start, end, score = span
                 results.append(self.result("ADDRESS", _with_lead(text, start), end, score))
         for name, pattern, score in _INTL_RE:
-            for match in pattern.finditer(text):
-                if _intl_ok(name, match):
-                    start = _with_lead(text, match.start())
-                    results.append(self.result("ADDRESS", start, match.end(), score))
+            keep = _suffix_hit if name == "suffix" else None
+            for pos, endpos in _windows(text, _INTL_HITS[name], keep=keep):
+                for match in pattern.finditer(text, pos, endpos):
+                    if _intl_ok(name, match):
+                        start = _with_lead(text, match.start())
+                        results.append(self.result("ADDRESS", start, match.end(), score))
         return EntityRecognizer.remove_duplicates(results)
 
 
@@ -304,6 +350,8 @@ _MOVED_TOWN = compile_re(
     r"\b(?:lives|lived|living|grew[ \t]+up|born|raised)[ \t]+in)[ \t]+"
     r"(?P<loc>\p{Lu}{4,}(?:[ \t-]\p{Lu}{2,}){0,2})(?![\p{L}\p{M}])"
 )
+_ZIP_HIT = compile_re(r"(?<=[A-Z]{2})[ \t]+\d{5}(?![\p{N}])")
+_CAPITALS_HIT = compile_re(r"(?<![\p{L}])\p{Lu}{4,}(?![\p{L}\p{M}])")
 # An abbreviation ("CAMHS", "NSPCC") has few vowels; a town in capitals has many.
 _VOWELS = frozenset("AEIOUYÀÁÂÄÅÆÈÉÊËÌÍÎÏÒÓÔÖØÙÚÛÜ")
 
@@ -342,15 +390,17 @@ def _foreign_towns(text: str) -> list[tuple[int, int, float]]:
             span = _without_country(base + run.start(), run[0])
             if span is not None:
                 spans.append((*span, 0.6))
-    for match in _STATE_ZIP.finditer(text):
-        if match["town"].split()[0] not in _STOP:
-            spans.append((*match.span("town"), 0.6))
-            spans.append((*match.span("state"), 0.5))
-    for match in _MOVED_TOWN.finditer(text):
-        loc = match["loc"]
-        letters = [c for c in loc if c.isalpha()]
-        if sum(c in _VOWELS for c in letters) >= 0.3 * len(letters):
-            spans.append((*match.span("loc"), 0.5))
+    for pos, endpos in _windows(text, _ZIP_HIT, before=60):
+        for match in _STATE_ZIP.finditer(text, pos, endpos):
+            if match["town"].split()[0] not in _STOP:
+                spans.append((*match.span("town"), 0.6))
+                spans.append((*match.span("state"), 0.5))
+    for pos, endpos in _windows(text, _CAPITALS_HIT, before=40):
+        for match in _MOVED_TOWN.finditer(text, pos, endpos):
+            loc = match["loc"]
+            letters = [c for c in loc if c.isalpha()]
+            if sum(c in _VOWELS for c in letters) >= 0.3 * len(letters):
+                spans.append((*match.span("loc"), 0.5))
     return spans
 
 

@@ -85,7 +85,33 @@ _NEVER_GIVEN = words(
     """
 )
 _WORD_START = r"(?<![\p{L}\p{M}'’.-])"
-_STARTS = r"(?:(?<=^[ \t]*)|(?<=[.!?:;]['\"”’)]?[ \t]+)|(?<=[\"“‘(][ \t]*))"
+# What comes before the first word of a sentence, a line or a quotation.
+_OPENING = regex.compile(r"(?:[\n.!?:;\"“‘(]|[.!?]['\"”’)])[ \t]*\Z")
+_SPEECH_VERBS = (
+    r"(?:had|has|was|is|said|says|told|asked|replied|answered|shouted|lives|lived|moved|"
+    r"came|went|left|gave|wanted|wants|needs|needed|loves|loved|likes|liked|thinks|thought)"
+)
+# One pass over capitalised words; the group that matched says which place it stands in.
+_PERSON_PLACE = compile_re(
+    rf"{_WORD_START}(?P<name>{CAP})(?="
+    r"(?P<speaker>[ \t]*:[ \t]*[\"“‘']?\p{Lu})"  # "Ewa: Where were you?"
+    r"|(?P<vocative>,[ \t]+(?:can|could|would|will|please|I|we|you|do|did|are|have|thank|"
+    r"thanks|sorry|hi|hello)(?![\p{L}]))"  # "Oyelaran, can you help?"
+    r"|(?P<origin>[ \t]+(?:is|was|comes|came)[ \t]+from(?![\p{L}]))"  # "Chidi is from"
+    rf"|(?P<subject>[ \t]+{_SPEECH_VERBS}(?![\p{{L}}]))"  # "Oskar had given ..."
+    r"|(?P<owner>['’]s[ \t]+\p{Ll})"  # "Ola's daughter"
+    rf"|(?P<listed>,[ \t]+(?P<next>{CAP})(?:,|[ \t]+and(?![\p{{L}}])))"  # "Amara, Tom, Lucy"
+    r")"
+)
+_SAINT = regex.compile(r"(?<![\p{L}])(?:St|Saint)\.?[ \t]+\Z")
+
+
+def _opens(text: str, pos: int) -> bool:
+    """Whether `pos` starts a sentence, a line or a quotation."""
+    before = text[max(0, pos - 6) : pos]
+    if pos <= 6 and not before.strip():
+        return True
+    return _OPENING.search(before) is not None
 
 
 def _given_name(word: str, text: str, *, rare_too: bool = False) -> bool:
@@ -107,33 +133,17 @@ def _given_name(word: str, text: str, *, rare_too: bool = False) -> bool:
     return not regex.search(rf"(?<![\p{{L}}]){regex.escape(lowered)}(?![\p{{L}}])", text)
 
 
-def _name_ok(match: regex.Match[str], text: str) -> bool:
-    return _given_name(match["name"], text)
-
-
-def _name_or_rare_ok(match: regex.Match[str], text: str) -> bool:
-    return _given_name(match["name"], text, rare_too=True)
-
-
-def _rare_then_given(match: regex.Match[str], text: str) -> bool:
-    """A rare word listed with given names ("Amara, Tom and Lucy")."""
-    return _given_name(match["name"], text, rare_too=True) and _given_name(match["next"], text)
-
-
-def _initial_between(match: regex.Match[str], text: str) -> bool:
-    """A middle initial between two names or non-English words ("Anka J Novak")."""
-    from pipeline.stages.detect.recognisers.sweeps import NAMEY_ZIPF, zipf
-
-    first, last = match["first"], match["last"]
-    if any(w in _NEVER_GIVEN or zipf(w.lower()) >= NAMEY_ZIPF for w in (first, last)):
-        return False
-    return _given_name(first, text, rare_too=True) or _given_name(last, text, rare_too=True)
-
-
-_SPEECH_VERBS = (
-    r"(?:had|has|was|is|said|says|told|asked|replied|answered|shouted|lives|lived|moved|"
-    r"came|went|left|gave|wanted|wants|needs|needed|loves|loved|likes|liked|thinks|thought)"
-)
+def _in_person_place(match: regex.Match[str], text: str) -> bool:
+    """A given name (or a word English does not know) where only a person stands."""
+    name, start = match["name"], match.start("name")
+    if match["speaker"] or match["vocative"] or match["origin"]:
+        # A speaker, someone called to, someone from somewhere: at a sentence's start.
+        return _opens(text, start) and _given_name(name, text, rare_too=True)
+    if match["listed"]:
+        return _given_name(name, text, rare_too=True) and _given_name(match["next"], text)
+    if match["owner"] and _SAINT.search(text[max(0, start - 8) : start]):
+        return False  # "St David's"
+    return _given_name(name, text)
 
 
 def in_person_place(word: str, text: str) -> bool:
@@ -147,72 +157,30 @@ def in_person_place(word: str, text: str) -> bool:
         return False
     if regex.search(rf"(?<![\p{{L}}]){regex.escape(word.lower())}(?![\p{{L}}])", text):
         return False
-    w = regex.escape(word)
-    place = compile_re(
-        rf"{_STARTS}{w}[ \t]*:[ \t]*(?=[\"“‘']?\p{{Lu}})"
-        rf"|{_WORD_START}{w}(?=[ \t]+{_SPEECH_VERBS}(?![\p{{L}}])|['’]s[ \t]+\p{{Ll}})"
-        rf"|{_STARTS}{w}(?=,[ \t]+(?:can|could|would|please|thank|thanks|sorry)(?![\p{{L}}]))"
-    )
-    return place.search(text) is not None
+    for match in _PERSON_PLACE.finditer(text):
+        if match["name"] != word or match["listed"]:
+            continue
+        if not (match["speaker"] or match["vocative"] or match["origin"]) or _opens(
+            text, match.start()
+        ):
+            return True
+    return False
+
+
+def _initial_between(match: regex.Match[str], text: str) -> bool:
+    """A middle initial between two names or non-English words ("Anka J Novak")."""
+    from pipeline.stages.detect.recognisers.sweeps import NAMEY_ZIPF, zipf
+
+    first, last = match["first"], match["last"]
+    if any(w in _NEVER_GIVEN or zipf(w.lower()) >= NAMEY_ZIPF for w in (first, last)):
+        return False
+    return _given_name(first, text, rare_too=True) or _given_name(last, text, rare_too=True)
 
 
 def _given_name_rules() -> list[Rule]:
-    """Lone given names where only a person stands: a speaker, a subject, an owner."""
-    name = rf"(?P<name>{CAP})"
+    """Lone given names where only a person stands, and names with a bare middle initial."""
     return [
-        # "Ewa: Where were you?", 'Ewa: "I am here"': a speaker's label in a dialogue.
-        Rule(
-            "speaker",
-            compile_re(rf"{_STARTS}{name}[ \t]*:[ \t]*(?=[\"“‘']?\p{{Lu}})"),
-            0.55,
-            group="name",
-            check=_name_or_rare_ok,
-        ),
-        # "Oskar had given ...", "Maria is a kind person": a given name then a verb.
-        Rule(
-            "subject",
-            compile_re(rf"{_WORD_START}{name}(?=[ \t]+{_SPEECH_VERBS}(?![\p{{L}}]))"),
-            0.5,
-            group="name",
-            check=_name_ok,
-        ),
-        # "Ola's daughter", "Ola's song" (not "St David's").
-        Rule(
-            "possessive",
-            compile_re(rf"{_WORD_START}(?<!\b(?:St|Saint)\.?[ \t]+){name}(?=['’]s[ \t]+\p{{Ll}})"),
-            0.5,
-            group="name",
-            check=_name_ok,
-        ),
-        # "Oyelaran, can you ...": a rare word called to at the start of a sentence.
-        Rule(
-            "vocative",
-            compile_re(
-                rf"{_STARTS}{name}(?=,[ \t]+(?:can|could|would|will|please|I|we|you|do|did|"
-                r"are|have|thank|thanks|sorry|hi|hello)(?![\p{L}]))"
-            ),
-            0.5,
-            group="name",
-            check=_name_or_rare_ok,
-        ),
-        # "Chidubem is from ...": a rare word that comes from somewhere.
-        Rule(
-            "from",
-            compile_re(rf"{_STARTS}{name}(?=[ \t]+(?:is|was|comes|came)[ \t]+from(?![\p{{L}}]))"),
-            0.5,
-            group="name",
-            check=_name_or_rare_ok,
-        ),
-        # "Amara, Tom, Lucy": a rare word listed with given names.
-        Rule(
-            "listed",
-            compile_re(
-                rf"(?<![\p{{L}}\p{{M}}'’.-]){name}(?=,[ \t]+(?P<next>{CAP})(?:,|[ \t]+and\b))"
-            ),
-            0.5,
-            group="name",
-            check=_rare_then_given,
-        ),
+        Rule("person-place", _PERSON_PLACE, 0.5, group="name", check=_in_person_place),
         # "Anka J Novak": a middle initial without its full stop.
         Rule(
             "middle-initial",
