@@ -85,8 +85,13 @@ function catalogue() {
   }
   function english(text) { return dataLang === "en" ? text : { t: text, l: "en" }; }
   function boardOf(r) { return r.B ? r.B : english(r.b); }
+  /* In the order of the words shown, as on the generated pages. */
   function themesOf(r) {
-    return r.h.map(function (x, i) { return r.H && r.H[i] ? r.H[i] : english(x); });
+    return r.h.map(function (x, i) { return r.H && r.H[i] ? r.H[i] : english(x); })
+      .sort(function (a, b) {
+        var x = words(a).toLowerCase(), y = words(b).toLowerCase();
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
   }
   function state() {
     var s = {};
