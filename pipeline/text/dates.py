@@ -88,12 +88,18 @@ _WELSH_FORMS = {
     "hydref": 10,
     "tachwedd": 11,
     "dachwedd": 11,
+    "thachwedd": 11,
+    "nhachwedd": 11,
     "rhagfyr": 12,
+    "ragfyr": 12,
 }
 # A Welsh full date: "14 Ionawr 2024", "14eg o Fawrth" (day, optional ordinal, month).
 # Shared with the date recogniser, so what is found is what can be generalised.
 WELSH_DATE_PATTERN = (
-    r"(?P<day>\d{1,2})(?:af|ain|ed|fed|eg|ydd|il|ol)?\s+(?:o\s+)?(?P<wmonth>(?i:"
+    r"(?P<day>\d{1,2})(?:af|ain|ed|fed|eg|ydd|il|ol)?"
+    # a range: "3–5 Mai", "3ydd i'r 5ed o Fai"
+    r"(?:\s*(?:-|–|i['’]r|a['’]r|hyd)\s*\d{1,2}(?:af|ain|ed|fed|eg|ydd|il|ol)?)?"
+    r"\s+(?:o\s+)?(?P<wmonth>(?i:"
     + "|".join(sorted(_WELSH_FORMS, key=len, reverse=True))
     + r"))(?:\s+(?P<year>\d{4}))?"
 )

@@ -67,8 +67,12 @@ _DMY = (
     rf"(?:,?\s+{_YEAR})?"
 )
 # March 14th 2021, March 14th, March 14, 2021
-_MDY_STRONG = rf"{_WD}{_MONTH}\s+(?:the\s+)?{_DAY}(?:{_ORD}(?:,?\s+{_YEAR})?|,?\s+{_YEAR})"
-_MDY_WEAK = rf"{_MONTH}\s+{_DAY}"
+# "dydd Mawrth", "nos Fawrth": in Welsh the month's name is also Tuesday's.
+_NOT_WELSH_DAY = r"(?<!(?i:dydd|ddydd|nos|fore|bore|prynhawn|brynhawn)\s+)"
+_MDY_STRONG = (
+    rf"{_WD}{_NOT_WELSH_DAY}{_MONTH}\s+(?:the\s+)?{_DAY}(?:{_ORD}(?:,?\s+{_YEAR})?|,?\s+{_YEAR})"
+)
+_MDY_WEAK = rf"{_NOT_WELSH_DAY}{_MONTH}\s+{_DAY}"
 # 14/03/2021, 14/3/21, 14.3.21, 14-03-2021 (and month-first forms, checked below)
 _NUMERIC = r"\d{1,2}(?P<sep>[/.\-])\d{1,2}(?P=sep)(?:\d{4}|\d{2})"
 _ISO = r"(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
@@ -118,8 +122,13 @@ HOLIDAYS = (
     "Easter Monday|Easter Day|Good Friday|Mother['’]s Day|Father['’]s Day|Pancake Day|"
     r"Shrove Tuesday|Remembrance Sunday|St\.? David['’]s Day|St\.? Patrick['’]s Day|"
     "Eid al-Fitr|Eid al-Adha|Eid|Diwali|Chinese New Year|Lunar New Year|"
-    "Dydd Nadolig|Noswyl Nadolig|Nos Galan|Dydd Calan|Noson Tân Gwyllt|Calan Gaeaf|"
-    "Dydd Gŵyl Dewi|Dydd San Steffan|Gŵyl San Steffan|Sul y Pasg|Dydd Gwener y Groglith"
+    # Welsh, with the soft mutation a preposition gives "Dydd" and "Gŵyl" ("ar Ddydd
+    # Calan", "dros Ŵyl San Steffan").
+    "(?:Dd|D)ydd (?:Nadolig|Calan|San Steffan|Gŵyl Dewi|Santes Dwynwen|Sant Ffolant|"
+    "Llun y Pasg|Gwener y Groglith|y Cofio)|"
+    "Noswyl Nadolig|Nos Nadolig|Nos Galan(?: Gaeaf)?|Noson Tân Gwyllt|Noson Calan Gaeaf|"
+    "Calan Gaeaf|Calan Mai|(?:Gŵyl|Ŵyl) (?:San Steffan|Dewi)|"
+    "Sul y (?:Pasg|Mamau|Tadau|Cofio|Blodau)"
 )
 
 

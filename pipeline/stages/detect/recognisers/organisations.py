@@ -19,6 +19,7 @@ from pipeline.stages.detect.recognisers._rules import (
     title_or_upper,
     words,
 )
+from pipeline.text.welsh import MUTATIONS, mutate
 
 _CAPX = rf"(?:St\.?|{CAP})"
 # A proper name: capitalised words, with the small words names contain between them.
@@ -110,8 +111,26 @@ NURSERY_WORDS = (
     "Nursery School",
 )
 _NURSERY_WORD = title_or_upper(NURSERY_WORDS)
+
+
+def _mutated(*heads: str) -> str:
+    """An alternation of Welsh head words in their radical and mutated forms.
+
+    Only the first word mutates ("o Feddygfa Glan Morfa", "yng Nghanolfan Iechyd ...").
+    """
+    forms: set[str] = set()
+    for head in heads:
+        first, _, rest = head.partition(" ")
+        tail = f" {rest}" if rest else ""
+        forms.add(head)
+        forms.update(mutate(first, kind) + tail for kind in MUTATIONS)
+    return "(?:" + "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")"
+
+
 # Garage, hotel, café, shop, farm, surgery, health centre, care home.
-_WELSH_WORKPLACE = r"(?:Garej|Gwesty|Caffi|Siop|Fferm|Meddygfa|Canolfan Iechyd|Cartref Gofal)"
+_WELSH_WORKPLACE = _mutated(
+    "Garej", "Gwesty", "Caffi", "Siop", "Fferm", "Meddygfa", "Canolfan Iechyd", "Cartref Gofal"
+)
 
 _ORG_KINDS: list[tuple[list[str], float]] = [
     (["Ltd", "Ltd.", "Limited", "Plc", "LLP", "& Sons", "and Sons"], 0.85),
@@ -247,12 +266,18 @@ def school_recogniser() -> RuleRecognizer:
         _rule(
             "ysgol", rf"(?:Ysgol|YSGOL){welsh_kind}(?P<name>{_WELSH_NAME})", 0.9, needs=["ysgol"]
         ),
-        _rule("coleg", rf"(?:Coleg|COLEG)(?P<name>{_WELSH_NAME})", 0.85, needs=["coleg"]),
+        _rule(
+            "coleg",
+            rf"(?:{_mutated('Coleg')}|COLEG)(?P<name>{_WELSH_NAME})",
+            0.85,
+            needs=["coleg", "goleg"],
+        ),
         _rule(
             "cylch",
-            rf"(?:Cylch Meithrin|CYLCH MEITHRIN|Meithrinfa|MEITHRINFA)(?P<name>{_WELSH_NAME})",
+            rf"(?:{_mutated('Cylch Meithrin', 'Meithrinfa')}|CYLCH MEITHRIN|MEITHRINFA)"
+            rf"(?P<name>{_WELSH_NAME})",
             0.9,
-            needs=["cylch meithrin", "meithrinfa"],
+            needs=["cylch meithrin", "ylch meithrin", "eithrinfa"],
         ),
         _rule(
             "school",
@@ -291,7 +316,13 @@ def school_recogniser() -> RuleRecognizer:
 def org_recogniser() -> RuleRecognizer:
     """Named hospitals, GP surgeries, health centres, care homes and workplaces."""
     rules = [
-        _rule("ysbyty", rf"(?:Ysbyty|YSBYTY)(?P<name>{_WELSH_NAME})", 0.9, needs=["ysbyty"]),
+        # "Ysbyty Bronglais", "Ysbyty'r Faenor" (with the article).
+        _rule(
+            "ysbyty",
+            rf"(?:Ysbyty|YSBYTY)(?:['’]r)?(?P<name>{_WELSH_NAME})",
+            0.9,
+            needs=["ysbyty"],
+        ),
         _rule(
             "hospital",
             rf"(?:(?P<name>{_NAME})\s+)?{title_or_upper(['Hospital'])}"
