@@ -494,6 +494,8 @@ _NUM_WORDS = {
     "dair": 3, "pedwar": 4, "pedair": 4, "bedwar": 4, "bedair": 4, "pum": 5, "pump": 5,
     "bum": 5, "chwe": 6, "chwech": 6, "saith": 7, "wyth": 8, "naw": 9, "deg": 10, "ddeg": 10,
     "un ar ddeg": 11, "deuddeg": 12, "ddeuddeg": 12,
+    # aspirate mutation after "a" ("tair blwydd a phum mis")
+    "thri": 3, "thair": 3, "phedwar": 4, "phedair": 4, "phum": 5, "phump": 5,
 }  # fmt: skip
 _N = r"(?:\d{1,2}|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + ")"
 _AGE_PATTERNS = [
@@ -513,10 +515,16 @@ _AGE_PATTERNS = [
     # Welsh: pum mlwydd a dau fis (oed), 3 blwydd a 5 mis oed, 22 wythnos oed
     regex.compile(
         rf"(?i:(?<![\p{{L}}\p{{N}}]){_N}[ \t]+(?:mlwydd|blwydd|mlynedd|blynedd|oed)[ \t]+"
-        rf"(?:a|ac)[ \t]+{_N}[ \t]+(?:mis|fis)(?:[ \t]+oed)?(?![\p{{L}}]))"
+        rf"(?:a|ac)[ \t]+{_N}[ \t]+(?:mis|fis|wythnos)(?:[ \t]+ar[ \t]+(?:ddeg|bymtheg))?"
+        rf"(?:[ \t]+oed)?(?![\p{{L}}]))"
     ),
     regex.compile(
         rf"(?i:(?<![\p{{L}}\p{{N}}]){_N}[ \t]+(?:wythnos|mis|fis|diwrnod)[ \t]+oed(?![\p{{L}}]))"
+    ),
+    # Welsh: tri mis a dwy wythnos (oed)
+    regex.compile(
+        rf"(?i:(?<![\p{{L}}\p{{N}}]){_N}[ \t]+(?:mis|fis)[ \t]+(?:a|ac)[ \t]+{_N}[ \t]+"
+        rf"(?:wythnos|diwrnod)(?:[ \t]+oed)?(?![\p{{L}}]))"
     ),
 ]
 _AGE_PARTS = regex.compile(
