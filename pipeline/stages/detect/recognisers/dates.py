@@ -33,7 +33,11 @@ _ABBREVIATIONS = (
 )
 # English and Welsh month names (declared once in pipeline.text.dates) and the usual short forms.
 _MONTHS = title_or_upper([*MONTHS, *_ABBREVIATIONS, *WELSH_MONTHS])
-_MONTH = rf"{_MONTHS}\.?"
+# A full stop belongs to a short form ("Sept."), never to a full name ending a sentence.
+_MONTH = (
+    rf"(?:{title_or_upper([*MONTHS, *WELSH_MONTHS])}(?!\.?[\p{{L}}])"
+    rf"|{title_or_upper(_ABBREVIATIONS)}\.?)"
+)
 _WEEKDAY = title_or_upper(
     [
         "Monday",

@@ -298,8 +298,9 @@ class WelshNameRecognizer(RuleRecognizer):
     """Person-like and place-like capitalised words in Welsh text (see the module doc)."""
 
     def __init__(self) -> None:
-        super().__init__("WELSH_PERSON", [], name="WelshNameRecognizer")
-        self.supported_entities = ["WELSH_PERSON", "WELSH_LOCATION", "ADDRESS"]
+        super().__init__("PERSON", [], name="WelshNameRecognizer")
+        # The types it declares; its results carry the `_LABELS` of PERSON and LOCATION.
+        self.supported_entities = ["PERSON", "LOCATION", "ADDRESS"]
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
