@@ -6,6 +6,8 @@ for practitioners and for children referred to by initials.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from pipeline.stages.detect.recognisers._rules import CAP, Rule, RuleRecognizer, compile_re, words
@@ -114,10 +116,23 @@ def _opens(text: str, pos: int) -> bool:
     return _OPENING.search(before) is not None
 
 
+_ENGLISH_WORDS = regex.compile(r"(?i)(?<![\p{L}])(?:the|and|of|to|was|with|that)(?![\p{L}])")
+_WELSH_WORDS = regex.compile(
+    r"(?i)(?<![\p{L}])(?:y|yr|mae|roedd|ac|gyda|wedi|yn|ei|bod)(?![\p{L}])"
+)
+
+
+@lru_cache(maxsize=8)
+def _mostly_english(text: str) -> bool:
+    """Whether English function words outnumber Welsh ones (a translation is Welsh)."""
+    return len(_ENGLISH_WORDS.findall(text)) >= len(_WELSH_WORDS.findall(text))
+
+
 def _given_name(word: str, text: str, *, rare_too: bool = False) -> bool:
     """A given name of the `nicknames` table (or, with `rare_too`, a non-dictionary word).
 
-    A word the text also writes in lower case ("will", "rose") is a word there.
+    A word the text also writes in lower case ("will", "rose") is a word there. Every
+    Welsh word is rare in English, so in a Welsh text only the table counts.
     """
     from pipeline.stages.detect.recognisers.sweeps import _nicknames, given_names, zipf
 
@@ -127,7 +142,7 @@ def _given_name(word: str, text: str, *, rare_too: bool = False) -> bool:
     if not (
         lowered in given_names()
         or lowered in _nicknames()
-        or (rare_too and zipf(lowered) < _RARE_ZIPF)
+        or (rare_too and zipf(lowered) < _RARE_ZIPF and _mostly_english(text))
     ):
         return False
     return not regex.search(rf"(?<![\p{{L}}]){regex.escape(lowered)}(?![\p{{L}}])", text)
@@ -138,6 +153,12 @@ def _in_person_place(match: regex.Match[str], text: str) -> bool:
     name, start = match["name"], match.start("name")
     if match["speaker"] or match["vocative"] or match["origin"]:
         # A speaker, someone called to, someone from somewhere: at a sentence's start.
+        # In Welsh text "Cyfeiriad:", "Adolygydd:" are a form's labels, not speakers
+        # (its names are recognisers/welsh_names.py's).
+        from pipeline.stages.detect.recognisers.welsh_names import is_welsh
+
+        if match["speaker"] and is_welsh(text):
+            return False
         return _opens(text, start) and _given_name(name, text, rare_too=True)
     if match["listed"]:
         return _given_name(name, text, rare_too=True) and _given_name(match["next"], text)
