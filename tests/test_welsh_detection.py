@@ -5,11 +5,13 @@ Every name, place and number here is invented for these tests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from pipeline.model.policy import load_policy
+from pipeline.stages.detect.recognisers._rules import RuleRecognizer
 from pipeline.stages.detect.findings import find_all
 from pipeline.stages.detect.recognisers.dates import date_recogniser
 from pipeline.stages.detect.recognisers.organisations import org_recogniser, school_recogniser
@@ -182,7 +184,9 @@ def test_welsh_ages_to_the_month(text: str, age: str, years: str) -> None:
         ),
     ],
 )
-def test_welsh_local_organisations_in_mutated_forms(text: str, name: str, recogniser) -> None:
+def test_welsh_local_organisations_in_mutated_forms(
+    text: str, name: str, recogniser: Callable[[], RuleRecognizer]
+) -> None:
     found = [text[r.start : r.end] for r in recogniser().find(text)]
     assert name in found
 
