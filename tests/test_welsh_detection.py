@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.model.policy import load_policy
-from pipeline.stages.detect.recognisers._rules import RuleRecognizer
 from pipeline.stages.detect.findings import find_all
+from pipeline.stages.detect.recognisers._rules import RuleRecognizer
 from pipeline.stages.detect.recognisers.dates import date_recogniser
 from pipeline.stages.detect.recognisers.organisations import org_recogniser, school_recogniser
 from pipeline.stages.detect.recognisers.sweeps import age_in_years, age_sweep
