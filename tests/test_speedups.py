@@ -1,0 +1,115 @@
+"""Faster term matching finds exactly what the plain definitions find (invented examples)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from pipeline.text.termmatch import fold, is_ordinary_word, normalise
+
+
+def _fold_by_char(text: str) -> str:
+    """The definition of folding, one character at a time."""
+    out = []
+    for ch in text:
+        if ch in "\u2019\u2018\u02bc\u0060\u00b4":
+            out.append("'")
+        elif ch in "\u2010\u2011\u2012\u2013\u2014":
+            out.append("-")
+        elif ch == "\u00a0":
+            out.append(" ")
+        else:
+            out.append(unicodedata.normalize("NFD", ch)[0])
+    return "".join(out)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Siân Ŵyn and Llŷr",
+        "O’Brien‘s `quote´ ʼtwas",
+        "Nant‑yr‑Eira – 3—4 ‐ ‒",
+        "no\u00a0break",
+        "Zoë Ångström Łukasz Şahin Nguyễn",
+        "漢字 and 😀 and \u0301 alone",
+        "",
+    ],
+)
+def test_fold_is_the_character_by_character_definition(text: str) -> None:
+    text = normalise(text)
+    assert fold(text) == _fold_by_char(text)
+    assert len(fold(text)) == len(text)
+
+
+def _ordinary_by_regex(term: str, folded_text: str) -> bool:
+    """The plain test: the lower-case form appears with no word character either side."""
+    low = fold(normalise(term)).lower()
+    return re.search(r"(?<!\w)" + re.escape(low) + r"(?!\w)", folded_text) is not None
+
+
+DRAFT = (
+    "Will said he will go to the park on Monday. Rose rose early; the social worker "
+    "visited. She said “good morning” to the well-known grocer. Planning went ahead. "
+    "will"
+)
+
+ORDINARY_CASES = [
+    # (term, expected)
+    ("Will", True),  # a common word written in lower case here
+    ("Rose", True),
+    ("Park", True),
+    ("Social Worker", True),  # several words, exactly spaced as in the text
+    ("Good Morning", True),
+    ("Well-Known", True),  # a hyphenated word
+    ("Ann", False),  # only inside "Planning"
+    ("Plan", False),  # only inside "Planning"
+    ("Grocers", False),  # not in the text
+    ("Monday", False),  # capitalised only
+    ("Social  Worker", False),  # two spaces: not as written in the text
+    ("Known", True),  # after a hyphen: no word character directly before
+    ("Gwen", False),  # not a common word
+    ("Go To", True),
+]
+
+
+@pytest.mark.parametrize(("term", "expected"), ORDINARY_CASES)
+def test_ordinary_word_as_the_regex_definition(term: str, expected: bool) -> None:
+    folded = fold(normalise(DRAFT))
+    assert is_ordinary_word(term, folded) is expected
+    # The set and str.find look-ups agree with the regex wherever the word is common.
+    if expected:
+        assert _ordinary_by_regex(term, folded)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("will", True),  # the whole text
+        ("will.", True),
+        ("wills", False),
+        ("_will", False),  # an underscore is a word character
+        ("goodwill", False),
+        ("the will of", True),
+    ],
+)
+def test_ordinary_word_at_the_edges_of_the_text(text: str, expected: bool) -> None:
+    folded = fold(text)
+    assert is_ordinary_word("Will", folded) is expected
+    assert _ordinary_by_regex("Will", folded) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("he went to the park", True),
+        ("he went to the parking", False),
+        ("the parkland and the park", True),  # a later occurrence counts
+        ("xthe park", False),
+    ],
+)
+def test_ordinary_phrase_checks_every_occurrence(text: str, expected: bool) -> None:
+    folded = fold(text)
+    assert is_ordinary_word("The Park", folded) is expected
+    assert _ordinary_by_regex("The Park", folded) is expected
