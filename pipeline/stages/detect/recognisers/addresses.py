@@ -148,7 +148,7 @@ _INTL_FORMS: list[tuple[str, str, float]] = [
     # Lindevej 46, Paul-Ernst-Platz 3, Langenhorner Chaussee 76
     (
         "suffix",
-        rf"{_LEADING}?(?P<word>(?:{CAP}[ \t]+)?\p{{Lu}}[\p{{L}}\p{{M}}-]*(?i:{_SUFFIX_TYPES}))"
+        rf"{_LEADING}?(?P<word>(?:{CAP}[ \t]+)?(?=\p{{Lu}})[\p{{L}}\p{{M}}-]*(?i:{_SUFFIX_TYPES}))"
         rf"[ \t]+(?P<no>{_HOUSE_NO})",
         0.8,
     ),
@@ -340,6 +340,7 @@ _UNIT_TOWN = compile_re(
     rf"(?<![\p{{L}}])(?:Apt|Apartment|Suite|Ste)\.?[ \t]*#?\d+[A-Z]?"
     rf"(?P<tail>(?:{_SEGMENT_SEP}{CAP}(?:[ \t]+{CAP}){{0,3}}){{1,2}})"
 )
+_UNIT_WORDS = words("Apt Apartment Suite Ste")
 _CAP_RUN = compile_re(rf"{CAP}(?:[ \t]+{CAP})*")
 _STATE_ZIP = compile_re(
     rf"(?<![\p{{L}}\p{{M}}])(?P<town>{CAP}(?:[ \t]+{CAP}){{0,2}}),?[ \t]+(?P<state>[A-Z]{{2}})"
@@ -376,7 +377,7 @@ def _without_country(start: int, run: str) -> tuple[int, int] | None:
         if is_public_context(tail) or tail.casefold() in _official_country_names():
             parts = parts[:i]
             break
-    if not parts or parts[0][0] in _STOP:
+    if not parts or parts[0][0] in _STOP or parts[0][0].rstrip(".") in _UNIT_WORDS:
         return None
     return start, start + parts[-1].end()
 
