@@ -51,6 +51,7 @@ def test_addresses_of_other_countries_are_found_whole(text: str, address: str) -
         "The Spring 2021 term started late.",
         "Paragraph 4 Family Court 2 sets this out.",
         "Via email on 3 May the school wrote.",
+        "Application no. 40660/08 Kowalski 12 was lodged.",
     ],
 )
 def test_numbers_beside_ordinary_words_are_not_addresses(text: str) -> None:
@@ -64,6 +65,7 @@ def test_numbers_beside_ordinary_words_are_not_addresses(text: str) -> None:
         ("88 Vodni 4 Suite 9 Lindholmen Czech Republic 11000", ["Lindholmen"]),
         ("PO Box 12 Apt. 4 ??? Qaqortuk ??? 39920", ["Qaqortuk"]),
         ("Mail: Fairhaven OR 97123", ["Fairhaven", "OR"]),
+        ("Mail: Springfield IL 62704", ["Springfield", "IL"]),
         ("We moved here from ELMSBURY last year.", ["ELMSBURY"]),
     ],
 )
@@ -77,6 +79,8 @@ def test_towns_of_american_and_continental_addresses(text: str, towns: list[str]
         "Her care moved from CAMHS to adult services.",
         "He was referred to NSPCC in June.",
         "Apt. 4 Poland 40321",
+        "Suite 6 Suite 9, Elmhurst",
+        "Police Constable PC 12345 attended.",
     ],
 )
 def test_abbreviations_and_countries_are_not_towns(text: str) -> None:
@@ -108,6 +112,8 @@ def test_numbers_without_a_post_code_label_are_not_post_codes(text: str) -> None
         ("No more texts to 512 7788 please.", "512 7788"),
         ("Contact: 558 214 907 mobile", "558 214 907"),
         ("I got no message on my usual 91 36 58. Why?", "91 36 58"),
+        # a post code of the line before run into the number by reflowing
+        ("Norway 40321 723 813 266 office", "723 813 266"),
     ],
 )
 def test_national_numbers_of_other_countries_with_a_calling_word(text: str, number: str) -> None:
@@ -121,6 +127,7 @@ def test_national_numbers_of_other_countries_with_a_calling_word(text: str, numb
         "He rang 3 times that night.",
         "Mum phoned at 10 30 and again later.",
         "The text of paragraph 4 2 1 is clear.",
+        "On 12 03 2021 home visits stopped.",
     ],
 )
 def test_dates_times_and_counts_after_calling_words_are_not_phones(text: str) -> None:

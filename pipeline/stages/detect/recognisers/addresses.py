@@ -169,7 +169,11 @@ _INTL_FORMS: list[tuple[str, str, float]] = [
     # P.O. Box 50, PO Box 1234, 12 P.O. Box 50
     ("po-box", rf"{_LEADING}?(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]+Box[ \t]+\d{{1,6}}", 0.8),
 ]
-_INTL_RE = [(name, compile_re(rf"{_B}(?:{body}){END}"), score) for name, body, score in _INTL_FORMS]
+# Not inside a reference either ("no. 40660/08 Kowal 12"): no slash or point before.
+_INTL_B = r"(?<![\p{L}\p{M}\p{N}'’,./-])"
+_INTL_RE = [
+    (name, compile_re(rf"{_INTL_B}(?:{body}){END}"), score) for name, body, score in _INTL_FORMS
+]
 # What every match of a form holds, found cheaply first: the full pattern then runs only
 # in a window around each such hit (most reports have none).
 _INTL_HITS = {
@@ -224,11 +228,11 @@ _NOT_STREET = words(
 _LEAD_NUMBER = regex.compile(r"(?<![\p{L}\p{N}.,/:£$€#-])\d{1,5}[ \t]+\Z")
 
 
-def _rare(word: str) -> bool:
+def _rare(word: str, *, below: float | None = None) -> bool:
     """Not an English dictionary word (a street name of another language)."""
     from pipeline.stages.detect.recognisers.sweeps import RARE_ZIPF, zipf
 
-    return zipf(word.strip(".")) < RARE_ZIPF
+    return zipf(word.strip(".")) < (RARE_ZIPF if below is None else below)
 
 
 def _intl_ok(name: str, match: regex.Match[str]) -> bool:
@@ -341,6 +345,8 @@ _UNIT_TOWN = compile_re(
     rf"(?P<tail>(?:{_SEGMENT_SEP}{CAP}(?:[ \t]+{CAP}){{0,3}}){{1,2}})"
 )
 _UNIT_WORDS = words("Apt Apartment Suite Ste")
+# Police ranks before a collar number ("PC 12345") are not a state before its ZIP code.
+_RANKS = words("PC DC DS DI PS SC")
 _CAP_RUN = compile_re(rf"{CAP}(?:[ \t]+{CAP})*")
 _STATE_ZIP = compile_re(
     rf"(?<![\p{{L}}\p{{M}}])(?P<town>{CAP}(?:[ \t]+{CAP}){{0,2}}),?[ \t]+(?P<state>[A-Z]{{2}})"
@@ -393,7 +399,12 @@ def _foreign_towns(text: str) -> list[tuple[int, int, float]]:
                 spans.append((*span, 0.6))
     for pos, endpos in _windows(text, _ZIP_HIT, before=60):
         for match in _STATE_ZIP.finditer(text, pos, endpos):
-            if match["town"].split()[0] not in _STOP:
+            town = match["town"].split()
+            if (
+                town[0] not in _STOP
+                and match["state"] not in _RANKS
+                and any(_rare(w, below=4.5) for w in town)
+            ):
                 spans.append((*match.span("town"), 0.6))
                 spans.append((*match.span("state"), 0.5))
     for pos, endpos in _windows(text, _CAPITALS_HIT, before=40):

@@ -447,11 +447,31 @@ def phone_sweep(text: str) -> list[Span]:
     ]
     spans += [
         Span(m.start("n"), m.end("n"), "PHONE", 0.55)
-        for pattern in (_CUED_PHONE, _KIND_PHONE)
-        for m in pattern.finditer(text)
+        for m in _CUED_PHONE.finditer(text)
         if _grouped_phone_ok(m["n"])
     ]
+    for m in _KIND_PHONE.finditer(text):
+        start = _number_before_kind(m["n"])
+        if start is not None:
+            spans.append(Span(m.start("n") + start, m.end("n"), "PHONE", 0.55))
     return spans
+
+
+_GROUP = regex.compile(r"\d+")
+
+
+def _number_before_kind(groups: str) -> int | None:
+    """Where the number before "office" or "mobile" starts in its run of digit groups.
+
+    A post code the line before may run into it ("40321 723 813 266 office"): the
+    number is the longest run of trailing groups that is still a phone number's length.
+    """
+    if _digits(groups) <= 12:
+        return 0 if _grouped_phone_ok(groups) else None
+    for group in _GROUP.finditer(groups):
+        if _grouped_phone_ok(groups[group.start() :]):
+            return group.start()
+    return None
 
 
 def address_sweep(text: str) -> list[Span]:
