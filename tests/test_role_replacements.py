@@ -175,6 +175,19 @@ def test_build_proposals_keeps_the_case_file_and_numbers_the_rest(policy: Policy
     assert got["Huw Tarrant"] == ("Person 1", Decision.undecided)
 
 
+def test_a_welsh_draft_gives_welsh_and_english_role_replacements(policy: Policy) -> None:
+    text = "Ymwelodd y fydwraig, Anna Bell, â Mam. Roedd Huw Tarrant (nyrs ysgol) yn pryderu."
+    props = build_proposals(
+        text,
+        [_finding(text, "Anna Bell"), _finding(text, "Huw Tarrant")],
+        record=None,
+        policy=policy,
+    )
+    got = {p.term: (p.replacement, p.replacement_cy) for p in props}
+    assert got["Anna Bell"] == ("the midwife", "y fydwraig")
+    assert got["Huw Tarrant"] == ("the school nurse", "y nyrs ysgol")
+
+
 def test_a_term_already_in_the_list_gets_no_role() -> None:
     text = "The health visitor, Anna Bell, visited."
     out = assign_roles(text, [_person("Anna Bell")], existing_forms=["Anna Bell"])
@@ -210,7 +223,8 @@ NURSE = _entry("Eira Marsh", "the school nurse", "y nyrs ysgol", "Eira")
 PCSO = _entry(
     "Ffion Dace", "the police community support officer", "y swyddog cymorth cymunedol", "Dace"
 )
-ALL = [HV, HV2, SW, GP, PC, NURSE, PCSO]
+SW3 = _entry("Lowri Pike", "Social worker 3", "Gweithiwr cymdeithasol 3", "Lowri", "Pike")
+ALL = [HV, HV2, SW, SW3, GP, PC, NURSE, PCSO]
 
 # The draft's sentence -> the published sentence.
 REWRITE_EN = [
@@ -295,6 +309,9 @@ REWRITE_CY = [
         "Ysgrifennodd Wyn Corbett (ymwelydd iechyd) at Mam.",
         "Ysgrifennodd Ymwelydd iechyd 2 at Mam.",
     ),
+    # A numbered Welsh label takes its trigger's mutation like any Welsh replacement.
+    ("Siaradodd Mam â Lowri Pike.", "Siaradodd Mam â Gweithiwr cymdeithasol 3."),
+    ("Aeth Mam i Lowri Pike.", "Aeth Mam i Weithiwr cymdeithasol 3."),
 ]
 
 
