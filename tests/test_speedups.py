@@ -7,7 +7,15 @@ import unicodedata
 
 import pytest
 
-from pipeline.text.termmatch import fold, is_ordinary_word, normalise
+from pipeline.text.termmatch import (
+    TermMatcher,
+    _atoms,
+    _common_form,
+    _compile,
+    fold,
+    is_ordinary_word,
+    normalise,
+)
 
 
 def _fold_by_char(text: str) -> str:
@@ -113,3 +121,54 @@ def test_ordinary_phrase_checks_every_occurrence(text: str, expected: bool) -> N
     folded = fold(text)
     assert is_ordinary_word("The Park", folded) is expected
     assert _ordinary_by_regex("The Park", folded) is expected
+
+
+def _spans(matcher: TermMatcher, text: str) -> list[tuple[int, int, str]]:
+    return [(m.start, m.end, m.term_key) for m in matcher.finditer(text)]
+
+
+def test_cached_matcher_matches_like_a_fresh_one() -> None:
+    terms = ["Tomos Pritchard", "Tomos", "Cwm Derw Surgery", "Will"]
+    text = normalise("Tomos Pritchard and Will went to Cwm Derw Surgery; will Tomos?")
+    first = _spans(TermMatcher(terms, case_sensitive=["Will"]), text)
+    again = _spans(TermMatcher(terms, case_sensitive=["Will"]), text)  # from the caches
+    _compile.cache_clear()
+    _atoms.cache_clear()
+    _common_form.cache_clear()
+    fresh = _spans(TermMatcher(terms, case_sensitive=["Will"]), text)
+    assert first == again == fresh
+    assert [text[s:e] for s, e, _ in fresh] == [
+        "Tomos Pritchard",
+        "Will",
+        "Cwm Derw Surgery",
+        "Tomos",
+    ]
+
+
+def test_a_changed_list_gets_its_own_matcher() -> None:
+    text = normalise("Eirlys met Bryn Tegid and Bryn at Ysgol Fach.")
+    before = TermMatcher(["Bryn", "Ysgol Fach"])
+    assert [text[s:e] for s, e, _ in _spans(before, text)] == ["Bryn", "Bryn", "Ysgol Fach"]
+    after = TermMatcher(["Bryn", "Ysgol Fach", "Eirlys", "Bryn Tegid"])
+    assert [text[s:e] for s, e, _ in _spans(after, text)] == [
+        "Eirlys",
+        "Bryn Tegid",
+        "Bryn",
+        "Ysgol Fach",
+    ]
+    # The first list's matcher is unchanged by the second.
+    assert [text[s:e] for s, e, _ in _spans(before, text)] == ["Bryn", "Bryn", "Ysgol Fach"]
+
+
+def test_case_rule_follows_each_draft() -> None:
+    """A term that is an ordinary word in one draft and not in the next is judged per draft."""
+    with_word = fold("Rose rose early.")
+    without = fold("Rose left early.")
+    assert is_ordinary_word("Rose", with_word)
+    assert not is_ordinary_word("Rose", without)
+    assert is_ordinary_word("Rose", with_word)
+    text = "Rose left; the rose bloomed."
+    strict = TermMatcher(["Rose"], case_sensitive=["Rose"])
+    loose = TermMatcher(["Rose"])
+    assert [text[s:e] for s, e, _ in _spans(strict, text)] == ["Rose"]
+    assert [text[s:e] for s, e, _ in _spans(loose, text)] == ["Rose", "rose"]

@@ -96,20 +96,30 @@ def is_ordinary_word(term: str, folded_text: str, *, lang: str = "en") -> bool:
     uses wordfreq's figures; wordfreq has no Welsh, so a Welsh text ("cy") uses the
     shipped Welsh word list ("mae" of "Lily-Mae" in a text that says "mae").
     """
+    low = _common_form(term, lang)
+    return low is not None and _occurs_as_word(low, folded_text)
+
+
+@lru_cache(maxsize=8192)
+def _common_form(term: str, lang: str) -> str | None:
+    """The folded lower-case form of a term made of common words of `lang`, else None.
+
+    Cached: it depends on the term alone, and the policy's terms recur in every draft.
+    """
     low = fold(reader_text(normalise(term))).lower()
     if not low.strip():
-        return False
+        return None
     if lang == "cy":
         if not all(word in welsh_words() for word in low.split()):
-            return False
+            return None
     else:
         # Imported here: wordfreq's data takes a quarter of a second to load, which
         # commands that never match text (`cpr --help`, `status`, `audit`) should not pay.
         from wordfreq import zipf_frequency
 
         if not all(zipf_frequency(word, "en") >= ORDINARY_ZIPF for word in low.split()):
-            return False
-    return _occurs_as_word(low, folded_text)
+            return None
+    return low
 
 
 _WORD_RE = re.compile(r"\w+")
@@ -154,19 +164,33 @@ _END = ""  # marks, in the trie, that a term ends at this node
 _NO_CLITIC = r"(?!'(?:r|i|w|u|m|th|ch)(?!\w))"
 
 
-def _atoms(folded: str, *, case_sensitive: bool) -> list[str]:
-    """The regex atoms of one folded term: a letter in either case, or as written."""
+@lru_cache(maxsize=8192)
+def _atoms(folded: str, *, case_sensitive: bool) -> tuple[str, ...]:
+    """The regex atoms of one folded term: a letter in either case, or as written.
+
+    Cached: the policy's terms recur in every draft's matchers.
+    """
     atoms: list[str] = []
     for i, part in enumerate(folded.split()):
         if i:
             atoms.append(r"\s+")  # any run of white space ("Tomos  Pritchard")
-        for ch in part:
-            low, up = ch.lower(), ch.upper()
-            if case_sensitive or low == up or len(low) != 1 or len(up) != 1:
-                atoms.append(re.escape(ch))
-            else:
-                atoms.append(f"[{re.escape(low)}{re.escape(up)}]")
-    return atoms
+        atoms.extend(_atom(ch, case_sensitive=case_sensitive) for ch in part)
+    return tuple(atoms)
+
+
+@lru_cache(maxsize=4096)
+def _atom(ch: str, *, case_sensitive: bool) -> str:
+    """One character's atom: the letter in either case, or the character as written."""
+    low, up = ch.lower(), ch.upper()
+    if case_sensitive or low == up or len(low) != 1 or len(up) != 1:
+        return re.escape(ch)
+    return f"[{re.escape(low)}{re.escape(up)}]"
+
+
+@lru_cache(maxsize=8192)
+def _term_form(term: str) -> str:
+    """A term as the trie holds it: reader form, folded, stripped."""
+    return fold(reader_text(normalise(term))).strip()
 
 
 def _emit(node: dict) -> tuple[str, int]:
@@ -196,7 +220,7 @@ def _compile(terms: tuple[str, ...], sensitive: frozenset[str]) -> re.Pattern[st
     """
     trie: dict = {}
     for term in terms:
-        folded = fold(reader_text(normalise(term))).strip()
+        folded = _term_form(term)
         # A name that is also an ordinary word: capitalised or all capitals only.
         forms = (
             [(folded, True), (folded.upper(), True)]
