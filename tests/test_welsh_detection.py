@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.model.policy import load_policy
+from pipeline.model.redaction_list import Decision, Entry
+from pipeline.stages.anonymise import anonymise_text
 from pipeline.stages.detect.findings import find_all
 from pipeline.stages.detect.recognisers._rules import RuleRecognizer
 from pipeline.stages.detect.recognisers.dates import date_recogniser
@@ -94,15 +96,25 @@ def test_public_and_common_words_not_names(sentence: str, not_a_name: str) -> No
     assert not any(not_a_name in text for text in found), found
 
 
-def test_a_name_that_is_a_word_is_found_in_its_mutated_form_not_as_the_word() -> None:
+def test_a_name_that_is_a_word_is_found_and_replaced_mutated_not_as_the_word() -> None:
     sentence = (
         "Roedd ffrind Gwawr yn poeni. Cododd y teulu cyn y wawr, ac roedd gwawr hyfryd. "
         "Roedd y nain yn gofalu am Wawr bob dydd."
     )
     found = welsh_spans(sentence)
     assert found.get("Gwawr") == "WELSH_PERSON"
-    assert found.get("Wawr") == "WELSH_PERSON"
     assert "wawr" not in found and "gwawr" not in found
+    # The one entry for the radical form replaces the mutated form too ("am Wawr").
+    entry = Entry(
+        term="Gwawr",
+        type="PERSON",
+        decision=Decision.redact,
+        replacement="Child A",
+        replacement_cy="Plentyn A",
+    )
+    output, _ = anonymise_text(FRAME.format(sentence), [entry], lang="cy")
+    assert "Wawr" not in output and "am Blentyn A" in output
+    assert "cyn y wawr" in output and "gwawr hyfryd" in output
 
 
 def test_a_place_found_mutated_is_found_in_its_radical_form_too() -> None:

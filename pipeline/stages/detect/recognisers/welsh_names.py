@@ -183,6 +183,10 @@ _ADDRESS_WORDS = _with_mutations(
 ADDRESS_SCORE = 0.5
 # Welsh clitics written onto a name: "Tolu'n", "Hodan'r" (never part of the name).
 _CLITIC = regex.compile(r"['’](?:n|r|i|w|u|ch|m)$")
+# A Welsh small word with its clitic inside a capitalised run: the run is a title.
+_TITLE_CLITIC = regex.compile(
+    r"(?<![\p{L}])(?i:gyda|i|o|a|â|na|ein|eu|ei)['’](?:n|r|i|w)(?![\p{L}])"
+)
 # Small words that join two capitalised runs of one public name ("Fframwaith ... ar gyfer
 # Gofalwyr ...", "Plant a'r Glasoed").
 _JOINERS = regex.compile(
@@ -192,7 +196,15 @@ _JOINERS = regex.compile(
 # After a name: a comma and a kinship or role word ("Grace Adeyemi, mam").
 _AFTER_ROLE = regex.compile(r"^\**[ \t]*(?:,|\(|–|-)[ \t]*([\p{L}'’-]+)(?:[ \t]+([\p{L}'’-]+))?")
 # A Welsh inflected verb's endings: preterite -odd, impersonal -wyd, imperfect -ai.
-_VERB_SHAPE = regex.compile(r"(?:odd|wyd|ir|asai|ant|asant|iff)$")
+_VERB_SHAPE = regex.compile(r"(?:odd|wyd|pwyd|ir|asai|ant|asant|iff)$")
+# Endings of Welsh inflected verbs (-odd, -wyd) and of plural and abstract nouns and
+# adjectives (-au, -iaeth, -iant, -ol...): never a name, wherever the word stands.
+_WORD_SHAPE = regex.compile(
+    r"(?:odd|wyd|pwyd|asai|asant|fu|iau|au|aeth|iaeth|iad|iant|asiwn|edig|adwy|ol)$"
+)
+# Of those, the nouns' and adjectives': the capitalised words after one in a run belong
+# to the same title ("Unedau Mân Anafiadau", "Adrannau Achosion Brys").
+_NOUN_SHAPE = regex.compile(r"(?:iau|au|aeth|iaeth|iad|iant|asiwn|edig|adwy|ol)$")
 
 _PARTICLES = "ap|ab|ferch|verch|de|da|dos|das|van|von|bin|ibn|al|el"
 _TOKEN = regex.compile(rf"{CAP}|(?:{_PARTICLES})(?=[ \t]+\p{{Lu}})")
@@ -202,7 +214,11 @@ _RUN = regex.compile(
     rf"(?:[ \t]+(?:(?:{_PARTICLES})[ \t]+)?{CAP})*(?![\p{{L}}\p{{M}}\p{{N}}_@])"
 )
 _WORD_IN_RUN = regex.compile(rf"{CAP}|(?<=\s)(?:{_PARTICLES})(?=\s)")
-_OPENER = regex.compile(r"(?:^|[.!?:;|#>\n(\[\"“‘]|^\s*[-+*]|\d[.)]|\*\*)[ \t*]*$")
+# What opens a sentence: its end, a line, a bullet, a heading, a cell, a quotation, or a
+# paragraph number ("2.3 Roedd ...").
+_OPENER = regex.compile(
+    r"(?:^|[.!?:;|#>\n(\[\"“‘]|^\s*[-+*]|\d[.)]|\*\*|(?:^|\s)\d+(?:\.\d+)*\.?)[ \t*]*$"
+)
 _PREV_WORD = regex.compile(r"([\p{L}\p{M}'’-]+)[ \t]*,?[ \t]*$")
 _ABBREVIATION = regex.compile(r"\p{Lu}{2,}s?|\p{Lu}\p{Ll}?\p{Lu}+s?")
 
@@ -231,18 +247,26 @@ class _Lexicon:
         self.words = welsh_words()
 
     def is_word(self, token: str) -> bool:
-        """A Welsh word in its own or a radical form, or one the text writes in lower case."""
-        for form in radicals(token):
-            low = form.lower()
-            if low in self.words or low in self.lower:
-                return True
-        return False
+        """A Welsh word in its own or a radical form, or one the text writes in lower case.
+
+        The text may write it only mutated ("y wybodaeth" for "Gwybodaeth").
+        """
+        forms = {f.lower() for f in radicals(token)}
+        if forms & self.words:
+            return True
+        family = forms | {mutate(f, kind) for f in forms for kind in MUTATIONS}
+        return bool(family & self.lower)
+
+
+def _word_shaped(low: str) -> bool:
+    return len(low) >= 6 and _WORD_SHAPE.search(low) is not None
 
 
 def _stop(token: str) -> bool:
     low = token.lower()
     return (
-        low in _BODY_WORDS
+        _word_shaped(low)
+        or low in _BODY_WORDS
         or low in _CALENDAR_WORDS
         or low in _TITLES
         or _ABBREVIATION.fullmatch(token) is not None
@@ -354,6 +378,8 @@ class WelshNameRecognizer(RuleRecognizer):
         for m in _WORD_IN_RUN.finditer(run[0]):
             tok = _CLITIC.sub("", m[0])
             tokens.append((m.start() + run.start(), m.start() + run.start() + len(tok), tok))
+        if _TITLE_CLITIC.search(run[0]):
+            return [], owned  # "Gweithio Gyda'n Gilydd": a title in title case
         after = text[run.end() : run.end() + 40]
         role_after = _AFTER_ROLE.match(after)
         named_by_role = bool(
@@ -368,7 +394,11 @@ class WelshNameRecognizer(RuleRecognizer):
         address_from: int | None = None
         for i, (s, e, tok) in enumerate(tokens):
             low = tok.lower()
-            if low in _BODY_WORDS or low in _REGION_WORDS:
+            if (
+                low in _BODY_WORDS
+                or low in _REGION_WORDS
+                or (len(low) >= 6 and _NOUN_SHAPE.search(low))
+            ):
                 owned = True
                 pieces.append([])
                 continue
@@ -443,6 +473,15 @@ class WelshNameRecognizer(RuleRecognizer):
         if opener and len(words) == 1 and not context and not _used_mid_sentence(text, first):
             # A sentence's first word: a name only if the text also uses it mid-sentence.
             return None
+        kind = trigger_of(prev, place=False)
+        if kind and any(mutate(r, kind) == first for r in radicals(first) - {first}):
+            # "â Chraig Whitfield": a name mutated after its trigger. The entry for its
+            # radical form ("Craig Whitfield", found where the text writes it, or the case
+            # file's) matches the mutated forms; this span keeps to the unmutated rest.
+            if _radical_used(text, first, text[piece[0][1] : end]):
+                return None
+            if len(piece) > 1:
+                start = piece[1][0]
         score = CONTEXT_SCORE if context or len(words) > 1 else NAME_SCORE
         return start, end, "PERSON", score
 
@@ -453,6 +492,9 @@ class WelshNameRecognizer(RuleRecognizer):
         out: list[tuple[int, int, str, float]] = []
         wanted: dict[str, tuple[str, float, bool]] = {}  # form -> (entity, score, needs trigger)
         for form, (entity, score) in names.items():
+            if entity != "LOCATION":
+                # A person's mutated forms ("am Wawr") are matched with the entry itself.
+                continue
             head, _, rest = form.partition(" ")
             tail = f" {rest}" if rest else ""
             for kind in MUTATIONS:
@@ -476,6 +518,15 @@ class WelshNameRecognizer(RuleRecognizer):
                         continue
                 out.append((m.start(), m.end(), entity, score))
         return out
+
+
+def _radical_used(text: str, head: str, tail: str) -> bool:
+    """Whether the text also writes a mutated name's radical form (with the same tail)."""
+    for radical in radicals(head) - {head}:
+        pattern = rf"(?<![\p{{L}}\p{{M}}]){regex.escape(radical + tail)}(?![\p{{L}}\p{{M}}])"
+        if regex.search(pattern, text):
+            return True
+    return False
 
 
 def _used_mid_sentence(text: str, word: str) -> bool:
