@@ -46,6 +46,7 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(CPR) eval $(EVAL)
 	$(CPR) eval eval_data/presidio_synth/cases --scorer $(dir $(EVAL))score.py --out build/eval-presidio
+	$(CPR) eval eval_data/welsh_synth/cases --scorer $(dir $(EVAL))score.py --out build/eval-welsh
 
 bench: $(STAMP)
 	$(CPR) bench
