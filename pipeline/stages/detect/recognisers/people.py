@@ -174,18 +174,25 @@ def in_person_place(word: str, text: str) -> bool:
     owner ("Ewa's son"), someone called to ("Ewa, can you ..."); never when the text
     also writes the word in lower case. Evidence for a single name the model found.
     """
-    if word in _NEVER_GIVEN or not word[:1].isupper():
+    if word in _NEVER_GIVEN or word not in _person_place_words(text):
         return False
-    if regex.search(rf"(?<![\p{{L}}]){regex.escape(word.lower())}(?![\p{{L}}])", text):
-        return False
+    return not regex.search(rf"(?<![\p{{L}}]){regex.escape(word.lower())}(?![\p{{L}}])", text)
+
+
+@lru_cache(maxsize=4)
+def _person_place_words(text: str) -> frozenset[str]:
+    """Every capitalised word of `text` that stands in a person's place (one pass)."""
+    found = set()
     for match in _PERSON_PLACE.finditer(text):
-        if match["name"] != word or match["listed"]:
+        start = match.start("name")
+        if match["listed"]:
             continue
-        if not (match["speaker"] or match["vocative"] or match["origin"]) or _opens(
-            text, match.start()
-        ):
-            return True
-    return False
+        if (match["speaker"] or match["vocative"] or match["origin"]) and not _opens(text, start):
+            continue
+        if match["owner"] and _SAINT.search(text[max(0, start - 8) : start]):
+            continue
+        found.add(match["name"])
+    return frozenset(found)
 
 
 def _initial_between(match: regex.Match[str], text: str) -> bool:
