@@ -83,6 +83,7 @@ def test_names_and_places_found(sentence: str, name: str, kind: str) -> None:
         ("Cymerodd Ymgyrch Encompass ran.", "Encompass"),
         ("Daeth y fam o Wlad Pwyl i weithio.", "Wlad Pwyl"),
         ("Mae'r plant yn siarad Pwyleg gartref.", "Pwyleg"),
+        ("Mae'r teulu'n Sipsiwn Romani ers cenedlaethau.", "Sipsiwn"),
         # a sentence's first word is no evidence: Welsh verbs open sentences
         ("Cynhaliodd y panel dri chyfarfod.", "Cynhaliodd"),
         # weekdays and holidays are not names
@@ -176,6 +177,8 @@ def test_welsh_dates(text: str, date: str) -> None:
         ("yn chwe blwydd ac un mis ar ddeg oed", "chwe blwydd ac un mis ar ddeg oed", "6 oed"),
         ("pan oedd yn dri mis a dwy wythnos oed", "dri mis a dwy wythnos oed", "dan 1 oed"),
         ("roedd yn 7 wythnos oed", "7 wythnos oed", "dan 1 oed"),
+        # "dwy" softens "blwydd" to "flwydd"
+        ("roedd hi'n dwy flwydd a dau fis oed", "dwy flwydd a dau fis oed", "2 oed"),
     ],
 )
 def test_welsh_ages_to_the_month(text: str, age: str, years: str) -> None:
