@@ -534,7 +534,8 @@ _AGE_PATTERNS = [
     ),
     # Welsh: pum mlwydd a dau fis (oed), 3 blwydd a 5 mis oed, 22 wythnos oed
     regex.compile(
-        rf"(?i:(?<![\p{{L}}\p{{N}}]){_N}[ \t]+(?:mlwydd|blwydd|mlynedd|blynedd|oed)[ \t]+"
+        rf"(?i:(?<![\p{{L}}\p{{N}}]){_N}[ \t]+"
+        rf"(?:mlwydd|blwydd|flwydd|mlynedd|blynedd|flynedd|oed)[ \t]+"
         rf"(?:a|ac)[ \t]+{_N}[ \t]+(?:mis|fis|wythnos)(?:[ \t]+ar[ \t]+(?:ddeg|bymtheg))?"
         rf"(?:[ \t]+oed)?(?![\p{{L}}]))"
     ),
@@ -548,7 +549,8 @@ _AGE_PATTERNS = [
     ),
 ]
 _AGE_PARTS = regex.compile(
-    rf"(?i:(?P<n>{_N})[ \t-]*(?P<u>years?|yrs?|y|mlwydd|blwydd|mlynedd|blynedd|weeks?|"
+    rf"(?i:(?P<n>{_N})[ \t-]*(?P<u>years?|yrs?|y|mlwydd|blwydd|flwydd|mlynedd|blynedd|flynedd|"
+    rf"weeks?|"
     rf"wythnos|months?|mths?|mos?|m|mis|fis|days?|diwrnod)(?![\p{{L}}]))"
 )
 
@@ -581,7 +583,7 @@ def age_in_years(term: str, *, lang: str = "en") -> str:
         n = m["n"].lower()
         value = int(n) if n.isdigit() else _NUM_WORDS.get(n, 0)
         unit = m["u"].lower()
-        if unit[0] in "yb" or unit.startswith(("ml",)):
+        if unit[0] in "yb" or unit.startswith(("ml", "fl")):  # "dwy flwydd": soft after dwy
             years += value
         elif unit.startswith(("mo", "mi", "mt", "fi")) or unit == "m":
             months += value
