@@ -207,6 +207,7 @@ _WORD_SHAPE = regex.compile(
 _NOUN_SHAPE = regex.compile(r"(?:iau|au|aeth|iaeth|iad|iant|asiwn|edig|adwy|ol)$")
 
 _PARTICLES = "ap|ab|ferch|verch|de|da|dos|das|van|von|bin|ibn|al|el"
+_PARTICLE_RE = regex.compile(_PARTICLES)
 _TOKEN = regex.compile(rf"{CAP}|(?:{_PARTICLES})(?=[ \t]+\p{{Lu}})")
 # A run of capitalised words, with particles between them ("Dafydd ap Hywel").
 _RUN = regex.compile(
@@ -219,7 +220,7 @@ _WORD_IN_RUN = regex.compile(rf"{CAP}|(?<=\s)(?:{_PARTICLES})(?=\s)")
 _OPENER = regex.compile(
     r"(?:^|[.!?:;|#>\n(\[\"“‘]|^\s*[-+*]|\d[.)]|\*\*|(?:^|\s)\d+(?:\.\d+)*\.?)[ \t*]*$"
 )
-_PREV_WORD = regex.compile(r"([\p{L}\p{M}'’-]+)[ \t]*,?[ \t]*$")
+_PREV_WORD = regex.compile(r"[\p{L}\p{M}'’-]+")
 _ABBREVIATION = regex.compile(r"\p{Lu}{2,}s?|\p{Lu}\p{Ll}?\p{Lu}+s?")
 
 
@@ -235,8 +236,9 @@ def _opens_sentence(text: str, pos: int) -> bool:
 
 
 def _prev_word(text: str, pos: int) -> str:
-    m = _PREV_WORD.search(text[max(0, pos - 40) : pos])
-    return m.group(1).lower().replace("’", "'") if m else ""
+    before = text[max(0, pos - 40) : pos].rstrip(" \t").removesuffix(",").rstrip(" \t")
+    last = before.rsplit(None, 1)[-1] if before.strip() else ""
+    return last.lower().replace("’", "'") if _PREV_WORD.fullmatch(last) else ""
 
 
 class _Lexicon:
@@ -422,9 +424,9 @@ class WelshNameRecognizer(RuleRecognizer):
         if address_from is not None and tokens[-1][0] > address_from:
             out.append((address_from, tokens[-1][1], "ADDRESS", ADDRESS_SCORE))
         for piece in pieces:
-            while piece and regex.fullmatch(_PARTICLES, piece[-1][2]):
+            while piece and _PARTICLE_RE.fullmatch(piece[-1][2]):
                 piece.pop()
-            while piece and regex.fullmatch(_PARTICLES, piece[0][2]):
+            while piece and _PARTICLE_RE.fullmatch(piece[0][2]):
                 piece.pop(0)
             if piece:
                 last = piece[-1] is tokens[-1] or piece[-1][1] == tokens[-1][1]
@@ -442,7 +444,7 @@ class WelshNameRecognizer(RuleRecognizer):
         role_after: bool = False,
     ) -> tuple[int, int, str, float] | None:
         start, end = piece[0][0], piece[-1][1]
-        words = [t for _, _, t in piece if not regex.fullmatch(_PARTICLES, t)]
+        words = [t for _, _, t in piece if not _PARTICLE_RE.fullmatch(t)]
         lexical = [lexicon.is_word(w) for w in words]
         english = [_zipf(w) >= ENGLISH_WORD_ZIPF for w in words]
         context, strong = _person_context(text, start)
