@@ -22,6 +22,8 @@ from pipeline.stages.detect.recognisers._rules import (
     words,
 )
 from pipeline.stages.detect.recognisers.places import AREA_NAMES
+from pipeline.stages.detect.recognisers.public import is_public_context
+from pipeline.stages.detect.recognisers.sweeps import RARE_ZIPF, zipf
 
 # Words that end a street's name and start an institution's ("Heol Fawr Surgery").
 _INSTITUTION = (
@@ -230,8 +232,6 @@ _LEAD_NUMBER = regex.compile(r"(?<![\p{L}\p{N}.,/:£$€#-])\d{1,5}[ \t]+\Z")
 
 def _rare(word: str, *, below: float | None = None) -> bool:
     """Not an English dictionary word (a street name of another language)."""
-    from pipeline.stages.detect.recognisers.sweeps import RARE_ZIPF, zipf
-
     return zipf(word.strip(".")) < (RARE_ZIPF if below is None else below)
 
 
@@ -375,8 +375,6 @@ def _official_country_names() -> frozenset[str]:
 
 def _without_country(start: int, run: str) -> tuple[int, int] | None:
     """The span of a run of capitalised words, less a country name that ends it."""
-    from pipeline.stages.detect.recognisers.public import is_public_context
-
     parts = list(regex.finditer(r"\S+", run))
     for i in range(len(parts)):
         tail = run[parts[i].start() :]

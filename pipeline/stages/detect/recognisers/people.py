@@ -11,6 +11,7 @@ from functools import lru_cache
 import regex
 
 from pipeline.stages.detect.recognisers._rules import CAP, Rule, RuleRecognizer, compile_re, words
+from pipeline.stages.detect.recognisers.sweeps import NAMEY_ZIPF, _nicknames, given_names, zipf
 
 _TITLES = (
     r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Master|Prof|Professor|Cllr|Councillor|Revd|Rev|Sir|Dame|"
@@ -84,6 +85,7 @@ _NEVER_GIVEN = words(
     January February March April May June July August September October November December
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter God Mother
     Father Mum Mam Dad Nan Gran Baby Child Sister Brother Chair Panel Note Action Outcome
+    Court
     """
 )
 _WORD_START = r"(?<![\p{L}\p{M}'’.-])"
@@ -134,8 +136,6 @@ def _given_name(word: str, text: str, *, rare_too: bool = False) -> bool:
     A word the text also writes in lower case ("will", "rose") is a word there. Every
     Welsh word is rare in English, so in a Welsh text only the table counts.
     """
-    from pipeline.stages.detect.recognisers.sweeps import _nicknames, given_names, zipf
-
     if word in _NEVER_GIVEN or len(word) < 2 or word.isupper():
         return False
     lowered = word.lower()
@@ -197,8 +197,6 @@ def _person_place_words(text: str) -> frozenset[str]:
 
 def _initial_between(match: regex.Match[str], text: str) -> bool:
     """A middle initial between two names or non-English words ("Anka J Novak")."""
-    from pipeline.stages.detect.recognisers.sweeps import NAMEY_ZIPF, zipf
-
     first, last = match["first"], match["last"]
     if any(w in _NEVER_GIVEN or zipf(w.lower()) >= NAMEY_ZIPF for w in (first, last)):
         return False
