@@ -172,3 +172,22 @@ def test_case_rule_follows_each_draft() -> None:
     loose = TermMatcher(["Rose"])
     assert [text[s:e] for s, e, _ in _spans(strict, text)] == ["Rose"]
     assert [text[s:e] for s, e, _ in _spans(loose, text)] == ["Rose", "rose"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kit", True),
+        ("KIT", True),
+        ("kIt", True),
+        ("\u212ait", False),  # the Kelvin sign is not a letter k to the pattern itself
+        ("\u017fam", False),  # nor is a long s an s
+        ("\u0130wan", False),  # nor a dotted capital I an i
+    ],
+)
+def test_grouped_ascii_letters_match_as_letter_classes(text: str, expected: bool) -> None:
+    pattern = _compile(("Kit", "Sam", "Iwan"), frozenset())
+    assert pattern is not None
+    reference = re.compile(r"(?<![\w])(?:[kK][iI][tT]|[sS][aA][mM]|[iI][wW][aA][nN])(?![\w])")
+    assert (pattern.search(text) is not None) is expected
+    assert (reference.search(text) is not None) is expected

@@ -193,6 +193,34 @@ def _term_form(term: str) -> str:
     return fold(reader_text(normalise(term))).strip()
 
 
+# A run of ASCII letters in either case as one group, "(?ai:tomos)", not "[tT][oO][mM]...":
+# the same matches (ASCII-only case folding, so no Kelvin sign for "k"), a third of the
+# pattern to compile. Non-ASCII letters keep their two-letter class.
+_ASCII_GROUP = "(?ai:"
+
+
+def _ascii_pair(atom: str) -> str | None:
+    """The lower-case letter of an atom "[xX]" for an ASCII letter x, else None."""
+    if len(atom) == 4 and atom[0] == "[" and atom[3] == "]":
+        low, up = atom[1], atom[2]
+        if "a" <= low <= "z" and up == low.upper():
+            return low
+    return None
+
+
+def _join(atom: str, body: str) -> str:
+    """An atom followed by the regex of its node, ASCII letter pairs merged into a group."""
+    letter = _ascii_pair(atom)
+    if letter is None:
+        return atom + body
+    if body.startswith(_ASCII_GROUP):  # only ever a group made here: escapes start with "\\"
+        return _ASCII_GROUP + letter + body[len(_ASCII_GROUP) :]
+    following = _ascii_pair(body[:4])
+    if following is not None:
+        return _ASCII_GROUP + letter + following + ")" + body[4:]
+    return atom + body
+
+
 def _emit(node: dict) -> tuple[str, int]:
     """The trie as a regex, deeper branches first and an optional end last; and its depth.
 
@@ -202,7 +230,7 @@ def _emit(node: dict) -> tuple[str, int]:
     branches = [(atom, *_emit(child)) for atom, child in node.items() if atom != _END]
     branches.sort(key=lambda b: (-b[2], b[0]))
     depth = max((1 + d for _, _, d in branches), default=0)
-    alternatives = [atom + body for atom, body, _ in branches]
+    alternatives = [_join(atom, body) for atom, body, _ in branches]
     if not alternatives:
         return "", depth
     body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
