@@ -19,7 +19,7 @@ from pathlib import Path
 
 CASES = Path(__file__).resolve().parent / "cases"
 
-# role -> (pseudonym, names, aliases) for the review record: what a Board would hold.
+# (role, Welsh pseudonym, names, aliases) for the review record: what a Board would hold.
 Ident = tuple[str, str, list[str], list[str]]
 
 SPECS: dict[str, dict] = {
@@ -580,6 +580,31 @@ SPECS: dict[str, dict] = {
 }
 
 
+# The record's pseudonym is English (the main language); the Welsh page's is pseudonym_cy.
+ENGLISH_PSEUDONYMS = {
+    "Baban A": "Baby A",
+    "Brawd": "Brother",
+    "Chwaer": "Sister",
+    "Llystad": "Stepfather",
+    "Mam": "Mother",
+    "Mam-gu": "Grandmother",
+    "Partner y fam": "Mother's partner",
+    "Partner y tad": "Father's partner",
+    "Tad": "Father",
+    "cartref y teulu": "the family home",
+    "pentref yn ardal y Bwrdd": "a village in the Board area",
+    "tref yn ardal y Bwrdd": "a town in the Board area",
+}
+
+
+def english(pseudonym: str) -> str:
+    """The English pseudonym of a Welsh one ("Plentyn G" -> "Child G")."""
+    for welsh, eng in (("Plentyn ", "Child "), ("Person Ifanc ", "Young Person ")):
+        if pseudonym.startswith(welsh):
+            return eng + pseudonym.removeprefix(welsh)
+    return ENGLISH_PSEUDONYMS[pseudonym]
+
+
 def count(text: str, draft: str) -> int:
     """Whole-word, case-sensitive occurrences, as score.py counts them."""
     return len(re.findall(r"(?<!\w)" + re.escape(text) + r"(?!\w)", draft))
@@ -613,7 +638,12 @@ def review_yaml(spec: dict) -> str:
         "identities:",
     ]
     for role, pseudonym, names, aliases in spec["identities"]:
-        lines += [f"- role: {role}", f"  pseudonym: {q(pseudonym)}", "  names:"]
+        lines += [
+            f"- role: {role}",
+            f"  pseudonym: {q(english(pseudonym))}",
+            f"  pseudonym_cy: {q(pseudonym)}",
+            "  names:",
+        ]
         lines += [f"  - {q(n)}" for n in names]
         lines += ["  aliases:" + ("" if aliases else " []")]
         lines += [f"  - {q(a)}" for a in aliases]
