@@ -223,3 +223,13 @@ def test_no_redacted_term_survives_the_rewriting(words: list[str], lang: str) ->
     # Whatever stands around the terms, widening a span never leaves a term behind.
     output = anonymise_text(" ".join(words), ENTRIES, lang=lang)[0]
     assert not [p for p in verify_text(output, ENTRIES, None, lang=lang) if p.kind != "undecided"]
+
+
+def test_replacements_side_by_side_that_spell_a_term_are_no_leak() -> None:
+    # "Lloyd" -> "Person 7", "7 February" -> "February": the output reads "7 February"
+    # only across two replacements, so nothing of the draft is left.
+    output = anonymise_text("Lloyd 7 February", ENTRIES, lang="en")[0]
+    assert not [p for p in verify_text(output, ENTRIES, None, lang="en") if p.kind != "undecided"]
+    # ...while the same words written in the draft itself are still a leak.
+    leaks = verify_text("Person 7 met on 7 February", ENTRIES, None, lang="en")
+    assert [p.kind for p in leaks] == ["redacted-term"]
