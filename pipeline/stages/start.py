@@ -118,6 +118,9 @@ panel_chair: ""
 themes: []
 # A short public summary for the catalogue; no names, places or dates of the family.
 summary: ""
+# The same summary in Welsh, for the Welsh pages (without it they show the English,
+# marked as English).
+summary_cy: ""
 # ISO dates (YYYY-MM-DD), each filled in when its step is reached.
 dates:
 {dates}
