@@ -46,6 +46,8 @@ SOURCE_WORDS = {
     "coreference": "it is part or a short form of a name found elsewhere",
     "sweep": "a sweep for name-like or number-like words the model missed",
     "manual": "added by a person",
+    "shared-name": "a first name or surname two or more people in the text share, so it "
+    "joins none of them; where the text shows whose it is, split or edit the entry",
 }
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -267,29 +267,133 @@ def evidence(findings: Iterable[Finding]) -> tuple[dict[str, set[str]], dict[str
     return sources, scores
 
 
+# A first name or surname two or more people found in the text share: its own proposal,
+# never a variant of one of them (two people never share one entry or one "Person N").
+SHARED_SOURCE = "shared-name"
+SHARED_FIRST_NAME, SHARED_FIRST_NAME_CY = "[first name]", "[enw cyntaf]"
+SHARED_NAME, SHARED_NAME_CY = "[name]", "[enw]"
+_GENDER_TITLES = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+_KIN = {
+    "f": """mother mum mam mummy grandmother grandma gran nan nain sister daughter aunt
+    auntie niece wife girlfriend stepmother step-mother stepsister woman girl lady merch
+    chwaer modryb""",
+    "m": """father dad daddy tad grandfather grandad granddad grandpa taid brother son
+    uncle nephew husband boyfriend stepfather step-father stepbrother man boy mab brawd
+    ewythr""",
+}
+_KIN_GENDER = {w: g for g, words in _KIN.items() for w in words.split()}
+_KIN_WORDS = "|".join(sorted(_KIN_GENDER, key=len, reverse=True))
+
+
+@dataclass
+class _Person:
+    """One person's full names (the longest first) and their name words."""
+
+    finding: Finding
+    tokens: list[str]
+    forms: list[str] = field(default_factory=list)  # other full names of the same person
+
+    def same_as(self, tokens: list[str]) -> bool:
+        """Whether a shorter full name is this person's ("Jane Doe" of "Jane Mary Doe")."""
+        mine = [key(t) for t in self.tokens]
+        theirs = [key(t) for t in tokens]
+        return (
+            bool(mine and theirs)
+            and mine[0] == theirs[0]
+            and mine[-1] == theirs[-1]
+            and set(theirs) <= set(mine)
+        )
+
+
+def _flexible(term: str) -> str:
+    return r"[ \t]+".join(re.escape(w) for w in term.split())
+
+
+def gender_in_text(text: str, names: Iterable[str]) -> str | None:
+    """ "f" or "m" where the text says so of a full name, else None (or when it says both).
+
+    Evidence: a title before the name ("Mrs Jane Doe") or a kinship noun in apposition
+    ("Jane Doe, the mother", "Tom Doe (father)", "his father, Tom Doe").
+    """
+    said: set[str] = set()
+    for name in names:
+        n = _flexible(name)
+        for m in re.finditer(rf"(?<![\w'’])(Mr|Mrs|Ms|Miss)\.?[ \t]+{n}(?![\w-])", text):
+            said.add(_GENDER_TITLES[m.group(1).lower()])
+        after = re.compile(
+            rf"(?<![\w-]){n}(?![\w-])[ \t]*[,(][ \t]*(?:(?i:the|his|her|their|ei|y)[ \t]+"
+            rf"|[^\W\d_]+['’]s[ \t]+)?(?:[^\W\d_]+[ \t]+)?(?P<kin>(?i:{_KIN_WORDS}))\b"
+        )
+        before = re.compile(rf"\b(?P<kin>(?i:{_KIN_WORDS})),?[ \t]+{n}(?![\w-])")
+        for pattern in (after, before):
+            said |= {_KIN_GENDER[m.group("kin").lower()] for m in pattern.finditer(text)}
+    return next(iter(said)) if len(said) == 1 else None
+
+
+def _titled_forms(text: str, token: str, people: Sequence[_Person]) -> dict[int, list[str]]:
+    """A shared surname after a gendered title ("Mrs Doe"), for the one person it can be.
+
+    Joins a person only when the text says that person's gender and every other person
+    with the surname is said to be of the other; otherwise the form stays with the
+    shared name.
+    """
+    genders = [gender_in_text(text, [p.finding.text, *p.forms]) for p in people]
+    if None in genders:
+        return {}
+    out: dict[int, list[str]] = defaultdict(list)
+    pattern = re.compile(rf"(?<![\w'’])(Mr|Mrs|Ms|Miss)\.?[ \t]+{re.escape(token)}(?![\w-])")
+    for m in pattern.finditer(text):
+        want = _GENDER_TITLES[m.group(1).lower()]
+        hits = [i for i, g in enumerate(genders) if g == want]
+        if len(hits) == 1 and m.group(0) not in out[hits[0]]:
+            out[hits[0]].append(m.group(0))
+    return out
+
+
+def _unique(forms: Iterable[str], *, without: str) -> list[str]:
+    """`forms` once each (by key), in order, leaving out `without`."""
+    seen = {key(without)}
+    out: list[str] = []
+    for form in forms:
+        if key(form) not in seen:
+            seen.add(key(form))
+            out.append(form)
+    return out
+
+
 def merge(
     best: Sequence[Finding],
     findings: Iterable[Finding],
     *,
     public: Public,
     owned: Iterable[str] = (),
+    text: str = "",
 ) -> list[Proposal]:
     """Step 3b: one undecided proposal per term, without a replacement yet.
 
     Multi-word names come first, each with its first name and surname as variants, so a
-    lone first name or surname joins its full name. A word of an agency or place name
-    ("Children" of "Children's Services", "Road") is never a variant: it would be
-    removed inside those names too. A term some earlier proposal (or the case file,
-    `owned`) already covers is not proposed again.
+    lone first name or surname joins its full name; a shorter full name of the same
+    person ("Jane Doe" of "Jane Mary Doe") is a variant too. A word two people's full
+    names share ("Doe" of Jane Doe and Tom Doe) is a variant of neither: it gets its own
+    proposal, marked `shared-name`, replaced "[family name]" (a surname), "[first name]"
+    or "[name]", so two people never share one entry. A title with a shared surname
+    ("Mrs Doe") joins the one person the title's gender fits, if the text says so of
+    every one (`gender_in_text`). A word the case file owns keeps joining as before: the
+    record decides. A word of an agency or place name ("Children" of "Children's
+    Services", "Road") is never a variant: it would be removed inside those names too. A
+    term some earlier proposal (or the case file, `owned`) already covers is not
+    proposed again.
 
     Args:
         best: one finding per term, from `best_by_term`.
         findings: every finding, for the sources and scores of each term.
         public: what is public in the draft.
         owned: forms the case file's proposals already cover.
+        text: the draft, for what it says of people with a shared surname.
     """
     sources, scores = evidence(findings)
-    taken = set(owned)
+    owned_keys = set(owned)
+    taken = set(owned_keys)
     out: list[Proposal] = []
 
     def propose(f: Finding, variants: list[str]) -> None:
@@ -308,17 +412,64 @@ def merge(
         taken.update(key(form) for form in (f.text, *variants))
 
     persons = [f for f in best if f.entity_type == "PERSON"]
+    people: list[_Person] = []
+    full_names: set[str] = set()
     for f in sorted(persons, key=lambda f: -len(key(f.text).split())):
-        if key(f.text) in taken:
+        if key(f.text) in taken | full_names or len(f.text.split()) < 2:
             continue
-        tokens = _person_tokens(f.text) if len(f.text.split()) > 1 else []
         tokens = [
             t
-            for t in tokens
+            for t in _person_tokens(f.text)
             if key(t) not in public.keys | public.words
             and t.lower() not in PLACE_WORDS | AGENCY_WORDS
         ]
-        propose(f, tokens)
+        same = next((p for p in people if p.same_as(tokens)), None)
+        if same is not None:
+            same.forms.append(f.text)
+        else:
+            people.append(_Person(f, tokens))
+        full_names.add(key(f.text))
+    # Which people each name word belongs to (the case file's words join as they did).
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(people):
+        for t in dict.fromkeys(key(t) for t in p.tokens):
+            if t not in owned_keys:
+                holders[t].append(i)
+    shared = {k: ids for k, ids in holders.items() if len(ids) > 1}
+    titled: dict[int, list[str]] = defaultdict(list)
+    for k, ids in shared.items():
+        word = next(t for t in people[ids[0]].tokens if key(t) == k)
+        if all(key(people[i].tokens[-1]) == k for i in ids):
+            for i, forms in _titled_forms(text, word, [people[i] for i in ids]).items():
+                titled[ids[i]] += forms
+    for i, p in enumerate(people):
+        variants = [*p.forms, *(t for t in p.tokens if key(t) not in shared), *titled[i]]
+        propose(p.finding, _unique(variants, without=p.finding.text))
+    for k, ids in shared.items():
+        if k in taken:
+            continue
+        word = next(t for t in people[ids[0]].tokens if key(t) == k)
+        if all(key(people[i].tokens[-1]) == k for i in ids):
+            label, label_cy = SHARED_REPLACEMENT, SHARED_REPLACEMENT_CY
+        elif all(key(people[i].tokens[0]) == k for i in ids):
+            label, label_cy = SHARED_FIRST_NAME, SHARED_FIRST_NAME_CY
+        else:
+            label, label_cy = SHARED_NAME, SHARED_NAME_CY
+        out.append(
+            Proposal(
+                term=word,
+                type="PERSON",
+                replacement=label,
+                proposed_by=sorted({*sources[k], SHARED_SOURCE}),
+                score=max(scores[k], *(scores[key(people[i].finding.text)] for i in ids)),
+                decision=Decision.undecided,
+                replacement_cy=label_cy,
+            )
+        )
+        taken.add(k)
+    for f in persons:
+        if key(f.text) not in taken:
+            propose(f, [])
     for f in best:
         if key(f.text) not in taken:
             propose(f, [])
@@ -602,7 +753,11 @@ def build_proposals(
     candidates = screen(findings, text, public, owned)
     existing_forms = list(existing_forms)
     detected = merge(
-        best_by_term(candidates, type_priority(policy)), findings, public=public, owned=owned
+        best_by_term(candidates, type_priority(policy)),
+        findings,
+        public=public,
+        owned=owned,
+        text=text,
     )
     detected = drop_shadowed(
         text,
@@ -639,10 +794,19 @@ def add_short_forms(
     people = [p for p in proposals if p.type == "PERSON"]
     # Words that stand after a first name somewhere are surnames, not cut short this way.
     surnames = {key(t) for p in people for t in _person_tokens(p.term)[1:]}
+    # A first name two people share: its short forms go with the shared name's proposal.
+    firsts = Counter(key(t[0]) for p in people if len(t := _person_tokens(p.term)) > 1)
+    shared = {k for k, n in firsts.items() if n > 1} | {
+        key(p.term) for p in people if SHARED_SOURCE in p.proposed_by
+    }
     out: list[Proposal] = []
     for prop in proposals:
         tokens = _person_tokens(prop.term) if prop.type == "PERSON" else []
-        if not tokens or key(tokens[0]) in surnames:
+        if (
+            not tokens
+            or key(tokens[0]) in surnames
+            or (len(tokens) > 1 and key(tokens[0]) in shared)
+        ):
             out.append(prop)
             continue
         first = tokens[0]
