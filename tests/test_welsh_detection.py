@@ -217,3 +217,22 @@ def test_find_all_keeps_welsh_public_bodies_and_finds_the_family() -> None:
     assert {"Ifeoma", "Chinedu"} <= found
     for kept in ("Glyn Ebwy", "Afon Lwyd", "Gwent", "Fynwy", "Cymru", "Llywodraeth"):
         assert not any(kept in f for f in found), (kept, found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept", "name"),
+    [
+        # "a" before a capital is a list: the name after the council is not its name
+        ("Ysgrifennodd y nyrs at Gyngor Brynhafod a Chloe Marsh.", "Brynhafod", "Marsh"),
+        ("Siaradodd Cyngor Dinas Aberhafod ac Olumide â'r ysgol.", "Aberhafod", "Olumide"),
+        # "ar" and "a'r" join the words of a name: the whole name is kept
+        ("Rhannodd Cyngor Bwrdeistref Sirol Pen-y-cae ar Hafren y cofnod.", "Hafren", None),
+        ("Gwelodd Bwrdd Iechyd Prifysgol Caerhafod a'r Fro y plentyn.", "Fro", None),
+    ],
+)
+def test_welsh_public_names_end_at_a_list(sentence: str, kept: str, name: str | None) -> None:
+    text = FRAME.format(sentence)
+    found = {f.text for f in find_all(text, None, policy=load_policy(POLICY), lang="cy")}
+    assert not any(kept in f for f in found), (kept, found)
+    if name is not None:
+        assert any(name in f for f in found), (name, found)

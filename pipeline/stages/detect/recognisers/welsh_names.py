@@ -188,9 +188,10 @@ _TITLE_CLITIC = regex.compile(
     r"(?<![\p{L}])(?i:gyda|i|o|a|â|na|ein|eu|ei)['’](?:n|r|i|w)(?![\p{L}])"
 )
 # Small words that join two capitalised runs of one public name ("Fframwaith ... ar gyfer
-# Gofalwyr ...", "Plant a'r Glasoed").
+# Gofalwyr ...", "Plant a'r Glasoed"). Not "a" or "ac": before a capital they make a list
+# ("at Gyngor Gwynedd a Chloe"), and the name after them is a name.
 _JOINERS = regex.compile(
-    r"^[ \t]+(?:(?:a|ac|ar|gyfer|i|y|yr|o|a'r|i'r|o'r|yng|ym|yn|mewn|dros|gan|am|and|of|"
+    r"^[ \t]+(?:(?:ar|gyfer|i|y|yr|o|a'r|i'r|o'r|yng|ym|yn|mewn|dros|gan|am|and|of|"
     r"for|the|in)[ \t]+){1,3}$"
 )
 # After a name: a comma and a kinship or role word ("Grace Adeyemi, mam").
