@@ -276,6 +276,24 @@ REWRITE_EN = [
     ("Ffion Dace (PCSO) attends.", "The PCSO attends."),
     ("Ffion Dace, PCSO, attends.", "The PCSO attends."),
     ("Dace said so.", "The police community support officer said so."),
+    # A numbered label and the text's own, longer role phrase: one of them, said once.
+    (
+        "Lowri Pike, the hospital social worker, ensured it.",
+        "The hospital social worker ensured it.",
+    ),
+    (
+        "Seen by Lowri Pike, her social worker, who visited.",
+        "Seen by her social worker, who visited.",
+    ),
+    ("Seen by her social worker, Lowri Pike, at home.", "Seen by her social worker at home."),
+    ("Lowri Pike (hospital social worker) rang.", "The hospital social worker rang."),
+    ("Lowri Pike, the social worker, rang.", "Social worker 3 rang."),
+    # A job title before a name is not followed by another role ("Head of year the nurse").
+    ("At noon. Head of year Eira Marsh rang.", "At noon. The head of year rang."),
+    ("Head of year Lowri Pike rang.", "The head of year rang."),
+    ("Nursery manager Anna Bell rang.", "The nursery manager rang."),
+    ("Then the Nursery manager Anna Bell rang.", "Then the Nursery manager rang."),
+    ("Health visitor Eira Marsh rang.", "The health visitor rang."),
 ]
 
 
@@ -334,3 +352,18 @@ def test_the_role_table_has_a_welsh_word_for_every_role() -> None:
     assert all(r.cy and r.cy_the.split()[0] in ("y", "yr") for r in ROLES)
     assert role("GP").replacement("cy") == "y meddyg teulu"
     assert role("midwife").replacement("cy") == "y fydwraig"
+
+
+@pytest.mark.parametrize(
+    ("published", "kind"),
+    [
+        ("Social worker 3, the hospital social worker, ensured it.", "repeated-apposition"),
+        ("Seen by Social worker 3, her social worker, who visited.", "repeated-apposition"),
+        ("Seen by her social worker, Social worker 3, at home.", "repeated-apposition"),
+        ("Head of year the school nurse rang.", "title-before-replacement"),
+        ("Nursery manager Social worker 3 rang.", "title-before-replacement"),
+    ],
+)
+def test_the_readability_check_counts_a_role_said_twice(published: str, kind: str) -> None:
+    reps = [e.replacement for e in ALL]
+    assert check_readability(published, "en", replacements=reps).by_kind() == {kind: 1}

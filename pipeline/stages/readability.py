@@ -22,7 +22,8 @@ from pipeline.store.yamlio import read_text_utf8
 from pipeline.text.dates import MONTHS, WELSH_MONTHS
 from pipeline.text.draftmarks import MarkerRule, find_markers, kept_markers
 from pipeline.text.languages import MAIN_LANG
-from pipeline.text.rewrite import head_words
+from pipeline.text.rewrite import JOB_NOUNS, head_words
+from pipeline.text.roles import role_after, role_before, role_named, role_of_replacement
 from pipeline.text.termmatch import line_col, normalise
 from pipeline.text.welsh import ASPIRATE_TRIGGERS, SOFT_TRIGGERS, mutate
 
@@ -54,6 +55,11 @@ _FIXED = {
 _SECTION_ADDRESS = re.compile(r"\d+\.\d+\.\s*\\?\[(?:address|cyfeiriad)\\?\]")
 _TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?"
 _NUMBERED = re.compile(r"\D+ \d+")
+# A job title or role straight before a role replacement: "Head of year the nurse".
+_JOB_BEFORE = re.compile(
+    rf"(?<![\w'\u2019-])(?i:{JOB_NOUNS}|worker|visitor|nurse|officer|GP|midwife|teacher)"
+    r"(?:\s+(?:of|for)\s+[^\W\d_][\w-]*(?:\s+\d+)?)?\s+$"
+)
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,7 @@ def check_readability(
         ):
             if _repeats(m.group(1), m.group(2), lang):
                 found.append(("repeated-apposition", m.start()))
+        found += _stacked_roles(text, named)
     if lang == "cy":
         found += _unmutated(text, named)
     found += [("draft-marker", f.start) for f in find_markers(text, markers, keep=keep_markers)]
@@ -150,6 +157,34 @@ def check_readability(
         )
     )
     return Readability(words=len(_WORD.findall(text)), defects=defects)
+
+
+def _stacked_roles(text: str, replacements: list[str]) -> list[tuple[str, int]]:
+    """A role replacement said twice, or after another title, as a reader would see it.
+
+    "Social worker 1, the hospital social worker," and "her social worker, Social worker
+    2," say one role twice (repeated-apposition); "Head of year the nurse" puts a
+    replacement after a job title (title-before-replacement).
+    """
+    out: list[tuple[str, int]] = []
+    roles = {rep: found for rep in replacements if (found := role_of_replacement(rep))}
+    if not roles:
+        return out
+    alt = _alternation(roles)
+    for m in re.finditer(rf"(?<!\w)({alt})(?!\w)", text):
+        r, numbered = roles[m.group(1)]
+        if numbered:
+            post = role_after().match(text, m.end())
+            if post is not None and role_named(post.group("role")) is r:
+                out.append(("repeated-apposition", m.start()))
+            pre = role_before().search(text, max(0, m.start() - 80), m.start())
+            if pre is not None and role_named(pre.group("role")) is r:
+                out.append(("repeated-apposition", pre.start()))
+        head = text[max(0, m.start() - 40) : m.start()]
+        job = _JOB_BEFORE.search(head)
+        if job is not None:
+            out.append(("title-before-replacement", m.start() - len(head) + job.start()))
+    return out
 
 
 def _repeats(noun: str, replacement: str, lang: str) -> bool:

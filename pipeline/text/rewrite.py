@@ -263,6 +263,9 @@ def rewrite(text: str, hits: list[Hit], *, lang: str = "en") -> list[Edit]:
         role_span = (
             _role_phrase(text, floor, start, end, new, lang) if hit.type == "PERSON" else None
         )
+        if role_span is None and hit.type == "PERSON" and lang == "en":
+            # "Head of year Anna Bell" -> "The head of year", not "Head of year the nurse".
+            role_span = _other_role_before(text, floor, start, end, new)
         if role_span is not None:
             start, end, new = role_span
             before = text[floor:start]
@@ -507,15 +510,20 @@ def _role_phrase(
             return ps, close, _with_article(text, ps, re_, r, new, lang)
         if det is None:
             return rs, close, new
-        if ARTICLE.fullmatch(det.group("det")):
+        if ARTICLE.fullmatch(det.group("det")) and not text[det.end("det") : rs].strip():
             return det.start("det"), close, new
-        return None  # "her social worker, Social worker 2,": the label says who
+        # "her social worker, Anna Bell," and "the hospital social worker, Anna Bell," ->
+        # the text's phrase alone: it says more than the label, which would only repeat
+        # the role (and its words may be a public name).
+        return re_, close, ""
     post = role_after().match(text, end)
     if post is not None and role_named(post.group("role")) is r:
         re_ = post.end("role")
         # The apposition as the text words it ("her social worker", "the PCSO"): its
         # words may be a public name the reader must still see.
-        if post.group("det"):
+        det_word = post.group("det")
+        bare = not post.group("mods") and (not det_word or ARTICLE.fullmatch(det_word) is not None)
+        if det_word:
             said = text[post.start("det") : re_]
         else:
             said = _with_article(text, post.start("mods"), re_, r, new, lang)
@@ -524,18 +532,77 @@ def _role_phrase(
             if shut is None:
                 return None
             # "Anna Bell (school nurse)" -> "the school nurse"
-            return start, re_ + shut.end(), new if numbered else said
+            return start, re_ + shut.end(), new if numbered and bare else said
         if not re.match(r"[ \t]*(?:[,.;:)\]\n]|$)", text[re_ : re_ + 2]):
             return None  # "Anna Bell, the nurse from the clinic": more than the role
         close = _closing_comma(text, re_)
-        if numbered:
-            if post.group("mods") or (
-                post.group("det") and not ARTICLE.fullmatch(post.group("det"))
-            ):
-                return None
-            return start, close, new
+        if numbered and bare:
+            return start, close, new  # "Anna Bell, the health visitor," -> "Health visitor 2"
+        # "Anna Bell, the hospital social worker," -> "the hospital social worker", not
+        # "Social worker 1, the hospital social worker,": the text's phrase says more.
         return start, close, said  # "Anna Bell, her social worker," -> "her social worker"
     return None
+
+
+# Nouns that end a job title the role list does not name ("Head of year", "Nursery
+# manager", "Safeguarding lead"), standing straight before a name.
+JOB_NOUNS = (
+    r"head|manager|co-?ordinator|director|chair|chairperson|practitioner|advis[eo]r|"
+    r"supervisor|mentor|leader|lead|principal|deputy|caseworker|worker|officer|nurse|"
+    r"teacher|visitor|tutor|clinician|assistant|specialist|senco"
+)
+_JOB_BEFORE = re.compile(
+    rf"(?<![\w'\u2019-])(?P<noun>(?i:{JOB_NOUNS}))"
+    r"(?:[ \t]+(?:of|for)[ \t]+[^\W\d_][\w-]*(?:[ \t]+\d+)?)?[ \t]+$"
+)
+_NOT_IN_TITLE = _PREPOSITIONS | _KEEP_COMMA | {"then", "later", "also", "now", "he", "she"}
+
+
+def _other_role_before(
+    text: str, floor: int, start: int, end: int, new: str
+) -> tuple[int, int, str] | None:
+    """A job title straight before a name whose replacement is another role phrase.
+
+    "Head of year Anna Bell" with Anna Bell's replacement "the nurse" would read "Head of
+    year the nurse": the text's title says what she is here, so it stands with an article
+    ("The head of year"), and so it does for a numbered label ("Nurse 2"): the text's words
+    say more here, and may be a public name. Another role from the role list before the
+    name counts the same way. None where no such title stands before the name, or the
+    replacement is not a role.
+    """
+    found = role_of_replacement(new)
+    if found is None:
+        return None
+    r = found[0]
+    lo = max(floor, start - 80)
+    pre = role_before().search(text, lo, start)
+    if pre is not None and not pre.group("comma"):
+        other = role_named(pre.group("role"))
+        if other is None or other is r:
+            return None
+        ns, ne = pre.start("role"), pre.end("role")
+    else:
+        job = _JOB_BEFORE.search(text, lo, start)
+        if job is None:
+            return None
+        ns, ne = job.start("noun"), job.end(0) - len(job.group(0)) + len(job.group(0).rstrip())
+    ps = ns
+    for _ in range(2):  # "Nursery manager", "Senior practice nurse"
+        m = _WORD_END.search(text, max(floor, ps - 40), ps)
+        if m is None or m.group(1).casefold() in _NOT_IN_TITLE:
+            break
+        word = m.group(1)
+        if not (word[:1].isupper() or word.casefold() in _ROLE_MODIFIERS):
+            break
+        ps = m.start(1)
+    det = re.search(
+        r"(?<![\w'\u2019])(?:the|a|an|his|her|their|[^\W\d_]+['\u2019]s)[ \t]+$",
+        text[max(floor, ps - 30) : ps],
+        re.I,
+    )
+    if det is not None:
+        return ps, end, text[ps:ne]  # "the Nursery manager Anna Bell" -> "the Nursery manager"
+    return ps, end, _with_article(text, ps, ne, r, new, "en")
 
 
 def _mutated(text: str, floor: int, start: int, new: str, *, place: bool) -> tuple[int, str]:
