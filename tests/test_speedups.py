@@ -7,6 +7,7 @@ import unicodedata
 
 import pytest
 
+from pipeline.stages.detect.findings import KeptSpans
 from pipeline.text.termmatch import (
     TermMatcher,
     _atoms,
@@ -191,3 +192,14 @@ def test_grouped_ascii_letters_match_as_letter_classes(text: str, expected: bool
     reference = re.compile(r"(?<![\w])(?:[kK][iI][tT]|[sS][aA][mM]|[iI][wW][aA][nN])(?![\w])")
     assert (pattern.search(text) is not None) is expected
     assert (reference.search(text) is not None) is expected
+
+
+def test_kept_spans_near_holds_every_span_that_touches() -> None:
+    """The bisected list never leaves out a span a plain scan would find touching."""
+    spans = [(0, 5), (2, 40), (10, 12), (15, 18), (18, 25), (50, 60), (60, 61)]
+    kept = KeptSpans(spans)
+    for start in range(0, 65):
+        for end in range(start, 66):
+            touching = [(s, e) for s, e in spans if s <= end and start <= e]
+            near = kept.near(start, end)
+            assert [sp for sp in near if sp in touching] == touching

@@ -6,9 +6,11 @@ Detection yields plain `Finding` values; nothing downstream sees detector object
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 import regex
 
@@ -275,9 +277,28 @@ def keep_pattern_spans(text: str, policy: Policy | None) -> list[tuple[int, int]
     )
 
 
-def _inside(f: Finding, spans: list[tuple[int, int]], text: str) -> bool:
+class KeptSpans:
+    """Kept spans sorted by start, with the running maximum of their ends.
+
+    So the spans that can touch a finding are found by two bisections, not a scan of
+    every span per finding (a long document has thousands of both).
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.max_ends = list(accumulate((e for _, e in self.spans), max))
+
+    def near(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans, in order, that may touch [start, end]: none outside the list does."""
+        first = bisect_left(self.max_ends, start)
+        last = bisect_right(self.starts, end)
+        return self.spans[first:last]
+
+
+def _inside(f: Finding, kept: KeptSpans, text: str) -> bool:
     """A finding inside a kept span (a model span: overlapping one, not across "and")."""
-    for s, e in spans:
+    for s, e in kept.near(f.start, f.end):
         if f.source == "ner" and s < f.end and f.start < e:
             # "Ann Bell and Gwent Police": a name joined to an agency by "and" is a name.
             # A span that starts before the kept name and ends before its "and" is a name.
@@ -370,6 +391,7 @@ def find_all(
     known_spans = [(f.start, f.end) for f in known]
     cleaned = list(known)
     kept = keep_pattern_spans(text, policy)
+    kept_spans = KeptSpans(kept)
     keep_nationalities = policy is None or policy.switches.keep_nationalities
     found = presidio_findings(text)
     found += _sweep_findings(text, found + known, kept, policy=policy, record=record, lang=lang)
@@ -392,7 +414,7 @@ def find_all(
         # ("Dilys telephoned") would only add a wrong entry.
         if f.source in ("ner", "sweep") and _overlaps(f, known_spans):
             continue
-        if _inside(f, kept, text):
+        if _inside(f, kept_spans, text):
             continue
         if f.source in ("ner", "sweep"):
             if keep_nationalities and is_public_context(f.text, person=f.entity_type == "PERSON"):
