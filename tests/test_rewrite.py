@@ -233,3 +233,22 @@ def test_replacements_side_by_side_that_spell_a_term_are_no_leak() -> None:
     # ...while the same words written in the draft itself are still a leak.
     leaks = verify_text("Person 7 met on 7 February", ENTRIES, None, lang="en")
     assert [p.kind for p in leaks] == ["redacted-term"]
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "new", "expected"),
+    [
+        # a replacement with no Welsh wording takes no mutation, but "yn" still agrees
+        ("Roedd hi'n byw yng Nghaerwen.", "Nghaerwen", "Place 2", "Roedd hi'n byw yn Place 2."),
+        ("Ym Mhorthwen roedd hi.", "Mhorthwen", "Place 3", "Yn Place 3 roedd hi."),
+        ("Roedd hi'n byw ym Mhorthwen.", "Mhorthwen", "Morfa", "Roedd hi'n byw ym Morfa."),
+    ],
+)
+def test_yn_agrees_with_an_unmutated_replacement(
+    text: str, term: str, new: str, expected: str
+) -> None:
+    start = text.index(term)
+    edits = rewrite(text, [Hit(start, start + len(term), new, "LOCATION")], lang="cy")
+    for e in sorted(edits, key=lambda e: -e.start):
+        text = text[: e.start] + e.new + text[e.end :]
+    assert text == expected

@@ -311,6 +311,10 @@ def rewrite(text: str, hits: list[Hit], *, lang: str = "en") -> list[Edit]:
         # Welsh: the replacement takes its trigger's mutation ("â Phlentyn T").
         if lang == "cy" and (hit.welsh or _is_date_label(hit)) and new == hit.new:
             start, new = _mutated(text, floor, start, new, place=hit.type in PLACE_TYPES)
+        elif lang == "cy":
+            # Words that take no mutation still need the right "yn": "yng Nghaerwen" with an
+            # English pseudonym is "yn a town", never "yng a town".
+            start, new = _yn_before(text, floor, start, new)
 
         # "Jenkins' home" -> "[family name]'s home": the possessive of the new words.
         mark = text[end : end + 1]
@@ -603,6 +607,18 @@ def _other_role_before(
     if det is not None:
         return ps, end, text[ps:ne]  # "the Nursery manager Anna Bell" -> "the Nursery manager"
     return ps, end, _with_article(text, ps, ne, r, new, "en")
+
+
+def _yn_before(text: str, floor: int, start: int, new: str) -> tuple[int, str]:
+    """Re-form "yng" or "ym" before an unmutated replacement for its first sound."""
+    w = _WORD_BEFORE.search(text[floor:start])
+    if w is None or w.group(1).lower() not in ("yng", "ym") or not new:
+        return start, new
+    lead = nasal_yn(new)
+    if lead == w.group(1).lower():
+        return start, new
+    lead = _cap(lead) if w.group(1)[:1].isupper() else lead
+    return floor + w.start(1), f"{lead} {new}"
 
 
 def _mutated(text: str, floor: int, start: int, new: str, *, place: bool) -> tuple[int, str]:
