@@ -111,6 +111,7 @@ class SubmissionMetadata(_Public):
     reviewers: int
     themes: list[str]
     summary: str | None
+    summary_cy: str | None = None  # the Welsh summary, when the record has one
     dates: MetadataDates
     timescale: MetadataTimescale
     redaction_approval: MetadataApproval
@@ -159,6 +160,7 @@ def build_metadata(
         reviewers=len(record.reviewers),
         themes=list(record.themes),
         summary=record.summary,
+        summary_cy=record.summary_cy,
         dates=MetadataDates(
             referral_to_review_subgroup=dates.referral_to_review_subgroup,
             learning_event=dates.learning_event,
