@@ -58,9 +58,7 @@ def card(meta: PublicMeta, lang: str, page: str) -> str:
         parts.append(f'<p class="cpr-card__summary"{marked}>{esc_html(summary.text)}</p>')
     if meta.themes:
         themes = ", ".join(p.html(lang) for p in meta.themes_in(lang))
-        parts.append(
-            f'<p class="cpr-card__themes">{esc_html(t(lang, "themes"))}: {themes}</p>'
-        )
+        parts.append(f'<p class="cpr-card__themes">{esc_html(t(lang, "themes"))}: {themes}</p>')
     parts.append("</li>")
     return "".join(parts)
 

@@ -310,7 +310,7 @@ def _flexible(term: str) -> str:
 
 
 def gender_in_text(text: str, names: Iterable[str]) -> str | None:
-    """ "f" or "m" where the text says so of a full name, else None (or when it says both).
+    """The gender ("f" or "m") the text gives a full name; None if none, or both.
 
     Evidence: a title before the name ("Mrs Jane Doe") or a kinship noun in apposition
     ("Jane Doe, the mother", "Tom Doe (father)", "his father, Tom Doe").
@@ -337,12 +337,15 @@ def _titled_forms(text: str, token: str, people: Sequence[_Person]) -> dict[int,
     with the surname is said to be of the other; otherwise the form stays with the
     shared name.
     """
+    pattern = re.compile(rf"(?<![\w'’])(Mr|Mrs|Ms|Miss)\.?[ \t]+{re.escape(token)}(?![\w-])")
+    titled = list(pattern.finditer(text))
+    if not titled:  # the usual case: no "Mrs Doe" at all, so no genders to read
+        return {}
     genders = [gender_in_text(text, [p.finding.text, *p.forms]) for p in people]
     if None in genders:
         return {}
     out: dict[int, list[str]] = defaultdict(list)
-    pattern = re.compile(rf"(?<![\w'’])(Mr|Mrs|Ms|Miss)\.?[ \t]+{re.escape(token)}(?![\w-])")
-    for m in pattern.finditer(text):
+    for m in titled:
         want = _GENDER_TITLES[m.group(1).lower()]
         hits = [i for i, g in enumerate(genders) if g == want]
         if len(hits) == 1 and m.group(0) not in out[hits[0]]:
