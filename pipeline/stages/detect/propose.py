@@ -283,6 +283,8 @@ _KIN = {
 }
 _KIN_GENDER = {w: g for g, words in _KIN.items() for w in words.split()}
 _KIN_WORDS = "|".join(sorted(_KIN_GENDER, key=len, reverse=True))
+# A kinship word just before a name ("his father, Tom Doe"); searched up to the name.
+_KIN_BEFORE = re.compile(rf"\b(?P<kin>(?i:{_KIN_WORDS})),?[ \t]+$")
 
 
 @dataclass
@@ -324,9 +326,13 @@ def gender_in_text(text: str, names: Iterable[str]) -> str | None:
             rf"(?<![\w-]){n}(?![\w-])[ \t]*[,(][ \t]*(?:(?i:the|his|her|their|ei|y)[ \t]+"
             rf"|[^\W\d_]+['’]s[ \t]+)?(?:[^\W\d_]+[ \t]+)?(?P<kin>(?i:{_KIN_WORDS}))\b"
         )
-        before = re.compile(rf"\b(?P<kin>(?i:{_KIN_WORDS})),?[ \t]+{n}(?![\w-])")
-        for pattern in (after, before):
-            said |= {_KIN_GENDER[m.group("kin").lower()] for m in pattern.finditer(text)}
+        said |= {_KIN_GENDER[m.group("kin").lower()] for m in after.finditer(text)}
+        # "his father, Tom Doe": find the name first (a literal scan), then look behind it;
+        # a pattern led by the kinship words would try them at every word of the text.
+        for m in re.finditer(rf"{n}(?![\w-])", text):
+            kin = _KIN_BEFORE.search(text, max(0, m.start() - 60), m.start())
+            if kin:
+                said.add(_KIN_GENDER[kin.group("kin").lower()])
     return next(iter(said)) if len(said) == 1 else None
 
 
