@@ -252,3 +252,38 @@ def test_yn_agrees_with_an_unmutated_replacement(
     for e in sorted(edits, key=lambda e: -e.start):
         text = text[: e.start] + e.new + text[e.end :]
     assert text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "hits", "expected"),
+    [
+        # a town and its state, then a ZIP code: one place, one post code
+        (
+            "They live at Brackenford OH 40213 now.",
+            [("Brackenford", "LOCATION", "Place 1"), ("OH", "LOCATION", "Place 2"),
+             ("40213", "POSTCODE", "[postcode]")],
+            "They live at Place 1 now.",
+        ),
+        # two places in a list keep their comma and both labels
+        (
+            "She moved between Brackenford, Oldcastle and Penhallow.",
+            [("Brackenford", "LOCATION", "Place 1"), ("Oldcastle", "LOCATION", "Place 2"),
+             ("Penhallow", "LOCATION", "Place 3")],
+            "She moved between Place 1, Place 2 and Place 3.",
+        ),
+        # a title written the American way, with a no-break space after it (as pandoc
+        # writes "Mr." followed by a name)
+        ("Ask Mr.\u00a0Quillfeather today.", [("Quillfeather", "PERSON", "Person 4")],
+         "Ask Person 4 today."),
+    ],
+)  # fmt: skip
+def test_neighbouring_parts_and_titles(
+    text: str, hits: list[tuple[str, str, str]], expected: str
+) -> None:
+    found = [
+        Hit(text.index(t), text.index(t) + len(t), new, kind, new[-1].isdigit())
+        for t, kind, new in hits
+    ]
+    for e in sorted(rewrite(text, found), key=lambda e: -e.start):
+        text = text[: e.start] + e.new + text[e.end :]
+    assert text == expected

@@ -62,9 +62,9 @@ NEVER_NAMES = frozenset(
 # makes it a time ("in the summer", "last May", "yn yr haf"), never before "'s".
 _CALENDAR_BEFORE = re.compile(
     r"(?i)(?<![\w'])(?:in|the|last|this|next|during|early|late|mid|each|every|yr|y|ym|mis|"
-    r"dydd|ddydd)[ \t]+$"
+    r"dydd|ddydd)[^\S\n]+$"
 )
-_CALENDAR_AFTER = re.compile(r"[ \t]+\d{4}(?!\d)")
+_CALENDAR_AFTER = re.compile(r"[^\S\n]+\d{4}(?!\d)")
 
 
 def calendar_word(text: str, start: int, end: int) -> bool:
@@ -86,7 +86,7 @@ def calendar_word(text: str, start: int, end: int) -> bool:
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _TITLE = re.compile(
     r"(?<![\w'])(Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Master|Prof|Professor|Sir|Dame|Cllr|PC|DC|DS|"
-    r"Sgt|Nurse)\.?[ \t]+$"
+    r"Sgt|Nurse)\.?[^\S\n]+$"
 )
 # The role a title gives a practitioner whose replacement is only a numbered label.
 _TITLE_ROLES = {
@@ -98,17 +98,17 @@ _TITLE_ROLES = {
     "Cllr": ("the councillor", "y cynghorydd"),
 }
 _SECTION_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)*\.$")
-_LEADING_NUMBER = re.compile(r"\d+[a-z]?[ \t]+")
-_JOIN = re.compile(r"[ \t]*[-\u2010\u2011\u2013][ \t]*|[ \t]+")
-_ALIAS = re.compile(r"[ \t]*\(([^()\n]{0,80})\)")
+_LEADING_NUMBER = re.compile(r"\d+[a-z]?[^\S\n]+")
+_JOIN = re.compile(r"[^\S\n]*[-\u2010\u2011\u2013][^\S\n]*|[^\S\n]+")
+_ALIAS = re.compile(r"[^\S\n]*\(([^()\n]{0,80})\)")
 _SURGERY = re.compile(r"(?i)surgery|practice|medical cent|health cent|meddygfa|canolfan iechyd")
 _ARTICLE = {
-    "en": re.compile(r"(?i)^(the|a|an)[ \t]"),
-    "cy": re.compile(r"(?i)^(y|yr)[ \t]"),
+    "en": re.compile(r"(?i)^(the|a|an)[^\S\n]"),
+    "cy": re.compile(r"(?i)^(y|yr)[^\S\n]"),
 }
 _ARTICLE_BEFORE = {
-    "en": re.compile(r"(?<![\w'\u2019])(the|a|an)[ \t]+$", re.I),
-    "cy": re.compile(r"(?<![\w'\u2019])(y|yr)[ \t]+$", re.I),
+    "en": re.compile(r"(?<![\w'\u2019])(the|a|an)[^\S\n]+$", re.I),
+    "cy": re.compile(r"(?<![\w'\u2019])(y|yr)[^\S\n]+$", re.I),
 }
 # After a word ending in a vowel, Welsh writes "y"/"yr" as "'r" ("i'r ysbyty", "o'r
 # feddygfa", "yn mynychu'r lleoliad").
@@ -119,7 +119,7 @@ def _elides(word: str) -> bool:
     return word[-1:].lower() in _CY_VOWELS and "'" not in word and "\u2019" not in word
 
 
-_WORD_BEFORE = re.compile(r"([\w'\u2019]+)[ \t]+$")
+_WORD_BEFORE = re.compile(r"([\w'\u2019]+)[^\S\n]+$")
 # A comma keeps its place before these words ("his mother, and his sister").
 _KEEP_COMMA = frozenset(
     """and or but who whom whose which then aged as with when while where a an the
@@ -132,33 +132,33 @@ _DATE_BEFORE = {
         # "On the morning of Sunday 14 January 2024" -> "One morning in January 2024".
         (
             re.compile(
-                rf"(?i)(?<!\w)(?:on[ \t]+)?the[ \t]+(morning|afternoon|evening|night)[ \t]+of"
-                rf"[ \t]+(?:{_WEEKDAY},?[ \t]+)?(?:the[ \t]+)?$"
+                rf"(?i)(?<!\w)(?:on[^\S\n]+)?the[^\S\n]+(morning|afternoon|evening|night)[^\S\n]+of"
+                rf"[^\S\n]+(?:{_WEEKDAY},?[^\S\n]+)?(?:the[^\S\n]+)?$"
             ),
             lambda m: f"one {m.group(1).lower()} in ",
         ),
         # "on Tuesday 7 February", "on the 3rd of March" -> "in ..."
         (
-            re.compile(rf"(?i)(?<!\w)on[ \t]+(?:{_WEEKDAY},?[ \t]+)?(?:the[ \t]+)?$"),
+            re.compile(rf"(?i)(?<!\w)on[^\S\n]+(?:{_WEEKDAY},?[^\S\n]+)?(?:the[^\S\n]+)?$"),
             lambda m: "in ",
         ),
         # "by Tuesday 7 February", "the 3rd of March 2023": the weekday and article go.
-        (re.compile(rf"(?i)(?<!\w)(?:{_WEEKDAY},?[ \t]+)(?:the[ \t]+)?$"), lambda m: ""),
-        (re.compile(r"(?i)(?<!\w)the[ \t]+$"), lambda m: ""),
+        (re.compile(rf"(?i)(?<!\w)(?:{_WEEKDAY},?[^\S\n]+)(?:the[^\S\n]+)?$"), lambda m: ""),
+        (re.compile(r"(?i)(?<!\w)the[^\S\n]+$"), lambda m: ""),
     ],
     "cy": [
         # "Fore dydd Sul 14 Ionawr 2024" -> "Un bore ym mis Ionawr 2024".
         (
-            re.compile(r"(?i)(?<!\w)(?:ar[ \t]+)?[bf]ore[ \t]+(?:dydd[ \t]+\w+[ \t]+)?$"),
+            re.compile(r"(?i)(?<!\w)(?:ar[^\S\n]+)?[bf]ore[^\S\n]+(?:dydd[^\S\n]+\w+[^\S\n]+)?$"),
             lambda m: "un bore ym mis ",
         ),
         # "ar 14 Ionawr 2024", "ar y 14eg o Fawrth", "ar ddydd Llun 3 Mai" -> "ym mis ..."
         (
-            re.compile(r"(?i)(?<!\w)ar[ \t]+(?:(?:dd|d)ydd[ \t]+\w+[ \t]+)?(?:y[ \t]+)?$"),
+            re.compile(r"(?i)(?<!\w)ar[^\S\n]+(?:(?:dd|d)ydd[^\S\n]+\w+[^\S\n]+)?(?:y[^\S\n]+)?$"),
             lambda m: "ym mis ",
         ),
-        (re.compile(r"(?i)(?<!\w)(?:dd|d)ydd[ \t]+\w+[ \t]+$"), lambda m: ""),
-        (re.compile(r"(?i)(?<!\w)y[ \t]+$"), lambda m: ""),
+        (re.compile(r"(?i)(?<!\w)(?:dd|d)ydd[^\S\n]+\w+[^\S\n]+$"), lambda m: ""),
+        (re.compile(r"(?i)(?<!\w)y[^\S\n]+$"), lambda m: ""),
     ],
 }
 
@@ -247,7 +247,7 @@ def rewrite(text: str, hits: list[Hit], *, lang: str = "en") -> list[Edit]:
                 # "Dr Evans of Bryn Surgery" -> "the GP of Local service 2".
                 gp = (
                     nxt is not None
-                    and re.match(r"[ \t]+(?:of|o|yn)[ \t]+$", text[end : nxt.start]) is not None
+                    and re.match(r"[^\S\n]+(?:of|o|yn)[^\S\n]+$", text[end : nxt.start]) is not None
                     and _SURGERY.search(text[nxt.start : nxt.end]) is not None
                 )
                 if lang == "cy":
@@ -355,9 +355,11 @@ def _merge_neighbours(text: str, hits: list[Hit]) -> list[Hit]:
                 )
                 or (
                     prev.type in _ADDRESS_PARTS
-                    and _POSTCODE.fullmatch(text[hit.start : hit.end])
+                    and (hit.type == "POSTCODE" or _POSTCODE.fullmatch(text[hit.start : hit.end]))
                     and _ADDRESS_JOIN.fullmatch(gap)
                 )
+                # "Springfield IL": two places with nothing between them are one place.
+                or (prev.type == hit.type == "LOCATION" and _SPACE.fullmatch(gap))
             )
         ):
             keep = hit if _rank(hit) < _rank(prev) else prev
@@ -368,8 +370,9 @@ def _merge_neighbours(text: str, hits: list[Hit]) -> list[Hit]:
 
 
 _ADDRESS_PARTS = frozenset({"ADDRESS", "LOCATION", "POSTCODE"})
-_ADDRESS_JOIN = re.compile(r",?[ \t]+")
-_POSTCODE = re.compile(r"(?i)[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}")
+_ADDRESS_JOIN = re.compile(r",?[^\S\n]+")
+_SPACE = re.compile(r"[^\S\n]+")
+_POSTCODE = re.compile(r"(?i)[A-Z]{1,2}\d[A-Z\d]?[^\S\n]*\d[A-Z]{2}")
 
 
 def _rank(hit: Hit) -> int:
@@ -395,12 +398,12 @@ def _collapse_apposition(
     """The span to delete when ", NAME" only repeats the noun before it, else None."""
     # The noun may stand inside an earlier replacement ("Tad Teilo, Llŷr,"): read the
     # original words, but cut no further back than the comma.
-    m = re.search(r"([\w'\u2019\-]+)(?:[ \t]+([\w'\u2019\-]+))?,[ \t]+$", text[:start])
+    m = re.search(r"([\w'\u2019\-]+)(?:[^\S\n]+([\w'\u2019\-]+))?,[^\S\n]+$", text[:start])
     if m is None or m.end() - len(m.group(0)) < 0:
         return None
     if len(text[floor:start].rstrip(" \t")) < 1:
         return None
-    if not re.match(r"[ \t]*(?:[,.;:()]|$)", text[end : end + 2]):
+    if not re.match(r"[^\S\n]*(?:[,.;:()]|$)", text[end : end + 2]):
         return None  # "separated, Father moved": a new clause, not an apposition
     words = {w.casefold().replace("\u2019", "'") for w in m.groups() if w}
     words |= {w.split("'", 1)[-1] for w in words}  # "gyda'i fam", "mother's"
@@ -409,7 +412,7 @@ def _collapse_apposition(
         return None
     cut_start = floor + len(text[floor:start].rstrip(" \t")) - 1  # the comma
     cut_end = end
-    tail = re.match(r",[ \t]*([\w'\u2019]+)", text[end : end + 30])
+    tail = re.match(r",[^\S\n]*([\w'\u2019]+)", text[end : end + 30])
     if tail and tail.group(1).casefold() not in _KEEP_COMMA:
         cut_end = end + 1  # "Tad Plentyn T, Llŷr, yw" -> "Tad Plentyn T yw"
     return cut_start, cut_end
@@ -427,7 +430,7 @@ def _closing_comma(text: str, at: int) -> int:
     It stays before a word that needs it ("and", "who"), before an aside of its own ("His
     GP, at the surgery, had") and before a capital (a list).
     """
-    tail = re.match(r",[ \t]*([\w'\u2019]+)([^.;:\n]{0,60})", text[at : at + 90])
+    tail = re.match(r",[^\S\n]*([\w'\u2019]+)([^.;:\n]{0,60})", text[at : at + 90])
     word = tail.group(1).casefold() if tail else ""
     aside = word in _PREPOSITIONS and tail is not None and "," in tail.group(2)
     if tail and word[:1].islower() and word not in _KEEP_COMMA and not aside:
@@ -441,7 +444,7 @@ _ROLE_MODIFIERS = frozenset(
     allocated new previous former clinical consultant paediatric emergency attending
     assistant deputy acting principal district practice ward diabetes""".split()  # noqa: SIM905
 )
-_WORD_END = re.compile(r"([^\W\d_][\w-]*)[ \t]+$")
+_WORD_END = re.compile(r"([^\W\d_][\w-]*)[^\S\n]+$")
 
 
 def _phrase_start(text: str, floor: int, rs: int) -> int:
@@ -470,7 +473,7 @@ def _with_article(text: str, rs: int, re_: int, r: Role, new: str, lang: str) ->
     """The role as the text words it, with an article: "PCSO" -> "the PCSO"."""
     words = text[rs:re_]
     before = text[max(0, rs - 30) : rs]
-    upper = words[:1].isupper() and not re.search(r"[a-z\u00e0-\u017f][ \t]+$", before)
+    upper = words[:1].isupper() and not re.search(r"[a-z\u00e0-\u017f][^\S\n]+$", before)
     if lang == "cy":
         if words.casefold() != r.cy.casefold() and not words.isupper():
             return new  # a mutated form ("weithiwr"): the replacement's radical form
@@ -532,12 +535,12 @@ def _role_phrase(
         else:
             said = _with_article(text, post.start("mods"), re_, r, new, lang)
         if "(" in post.group("open"):
-            shut = re.match(r"[ \t]*\)", text[re_:])
+            shut = re.match(r"[^\S\n]*\)", text[re_:])
             if shut is None:
                 return None
             # "Anna Bell (school nurse)" -> "the school nurse"
             return start, re_ + shut.end(), new if numbered and bare else said
-        if not re.match(r"[ \t]*(?:[,.;:)\]\n]|$)", text[re_ : re_ + 2]):
+        if not re.match(r"[^\S\n]*(?:[,.;:)\]\n]|$)", text[re_ : re_ + 2]):
             return None  # "Anna Bell, the nurse from the clinic": more than the role
         close = _closing_comma(text, re_)
         if numbered and bare:
@@ -557,7 +560,7 @@ JOB_NOUNS = (
 )
 _JOB_BEFORE = re.compile(
     rf"(?<![\w'\u2019-])(?P<noun>(?i:{JOB_NOUNS}))"
-    r"(?:[ \t]+(?:of|for)[ \t]+[^\W\d_][\w-]*(?:[ \t]+\d+)?)?[ \t]+$"
+    r"(?:[^\S\n]+(?:of|for)[^\S\n]+[^\W\d_][\w-]*(?:[^\S\n]+\d+)?)?[^\S\n]+$"
 )
 _NOT_IN_TITLE = _PREPOSITIONS | _KEEP_COMMA | {"then", "later", "also", "now", "he", "she"}
 
@@ -600,7 +603,7 @@ def _other_role_before(
             break
         ps = m.start(1)
     det = re.search(
-        r"(?<![\w'\u2019])(?:the|a|an|his|her|their|[^\W\d_]+['\u2019]s)[ \t]+$",
+        r"(?<![\w'\u2019])(?:the|a|an|his|her|their|[^\W\d_]+['\u2019]s)[^\S\n]+$",
         text[max(floor, ps - 30) : ps],
         re.I,
     )
