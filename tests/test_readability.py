@@ -69,3 +69,11 @@ def test_the_report_names_kinds_and_lines_never_text() -> None:
     report = check_readability("Fine.\nMr Mother's partner called.", "en", replacements=EN)
     assert report.render().endswith("title-before-replacement 1 (line 2)")
     assert "partner" not in report.render()
+
+
+def test_a_generalised_date_before_a_label_is_not_a_repeat() -> None:
+    # "In December 2019 Person 2 called": a month and year, then the subject.
+    text = "In December 2019 Person 2 called the ambulance. Person 2 Person 2 waited."
+    found = check_readability(text, "en", replacements=["December 2019", "Person 2"])
+    assert [d.kind for d in found.defects] == ["repeated-replacement"]
+    assert found.defects[0].line == 1

@@ -49,7 +49,7 @@ PREVIEW_BANNER = (
 
 
 # A numbered label ("Person 3", "Unigolyn 3"): it says nothing of the person's role.
-_NUMBERED = re.compile(r"\D+ \d+")
+_NUMBERED = re.compile(r"\D+ \d{1,3}")  # "Person 3"; never a month and year
 
 
 def anonymise_text(

@@ -54,7 +54,7 @@ _FIXED = {
 }
 _SECTION_ADDRESS = re.compile(r"\d+\.\d+\.\s*\\?\[(?:address|cyfeiriad)\\?\]")
 _TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?"
-_NUMBERED = re.compile(r"\D+ \d+")
+_NUMBERED = re.compile(r"\D+ \d{1,3}")  # "Person 3"; never a month and year
 # A job title or role straight before a role replacement: "Head of year the nurse".
 _JOB_BEFORE = re.compile(
     rf"(?<![\w'\u2019-])(?i:{JOB_NOUNS}|worker|visitor|nurse|officer|GP|midwife|teacher)"
