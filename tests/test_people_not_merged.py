@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support.records import case_file_record
 
 from pipeline.model.casefile import SHARED_REPLACEMENT
 from pipeline.model.policy import Policy, load_policy
@@ -186,25 +187,8 @@ def test_gender_in_text(text: str, name: str, gender: str | None) -> None:
     assert gender_in_text(text, [name]) == gender
 
 
-def _record(*identities: dict[str, object]) -> ReviewRecord:
-    return ReviewRecord.model_validate(
-        {
-            "reference": "TEST 9/2030",
-            "board": "Mid and West Wales Safeguarding Board",
-            "review_type": "concise",
-            "criteria": {
-                "outcome": "life_threatening_injury",
-                "on_register_or_looked_after_in_6_months": False,
-            },
-            "reviewers": ["Anwen Testreviewer"],
-            "panel_chair": "Brychan Testchair",
-            "identities": list(identities),
-        }
-    )
-
-
 def test_with_a_case_file_the_record_decides(policy: Policy) -> None:
-    record = _record(
+    record = case_file_record(
         {"role": "mother", "names": ["Jane Doe"], "pseudonym": "Mother"},
         {"role": "father", "names": ["Tom Doe"], "pseudonym": "Father"},
     )

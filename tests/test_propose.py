@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.records import case_file_record
 
 from pipeline.model.casefile import SHARED_REPLACEMENT
 from pipeline.model.policy import Policy, load_policy
 from pipeline.model.redaction_list import Decision, Proposal
-from pipeline.model.review_record import ReviewRecord
 from pipeline.stages.detect.findings import Finding
 from pipeline.stages.detect.propose import (
     Public,
@@ -34,23 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def policy() -> Policy:
     return load_policy(ROOT / "redaction_rules" / "policy.yaml")
-
-
-def record(*identities: dict[str, object]) -> ReviewRecord:
-    return ReviewRecord.model_validate(
-        {
-            "reference": "TEST 1/2030",
-            "board": "Mid and West Wales Safeguarding Board",
-            "review_type": "concise",
-            "criteria": {
-                "outcome": "life_threatening_injury",
-                "on_register_or_looked_after_in_6_months": False,
-            },
-            "reviewers": ["Anwen Testreviewer"],
-            "panel_chair": "Brychan Testchair",
-            "identities": list(identities),
-        }
-    )
 
 
 def found(text: str, term: str, entity: str, source: str = "ner", score: float = 0.8) -> Finding:
@@ -86,7 +69,7 @@ COLLECT = [
 def test_collect_public_finds_kept_terms_in_the_text(
     policy: Policy, text: str, term: str, public: bool
 ) -> None:
-    kept = collect_public(text, policy, record())
+    kept = collect_public(text, policy, case_file_record())
     assert kept.covers(found(text, term, "ORG_LOCAL", source="pattern")) is public
 
 
@@ -142,7 +125,7 @@ CASEFILE = [
 def test_casefile_proposals(
     identities: tuple[dict[str, object], ...], expected: list[tuple[str, str, str]]
 ) -> None:
-    props = casefile_proposals(record(*identities))
+    props = casefile_proposals(case_file_record(*identities))
     assert [(p.term, p.type, p.replacement) for p in props] == expected
     assert all(p.decision is Decision.redact and p.proposed_by == ["case-file"] for p in props)
 
@@ -401,7 +384,7 @@ def test_build_proposals_runs_the_steps_in_order(policy: Policy) -> None:
         found(text, "Llanwerdd", "LOCATION", source="pattern"),
         Finding(text.rindex("Tegwyn"), text.rindex("Tegwyn") + 6, "Tegwyn", "PERSON", 0.7, "ner"),
     ]
-    props = build_proposals(text, fs, record=record(CHILD), policy=policy)
+    props = build_proposals(text, fs, record=case_file_record(CHILD), policy=policy)
     assert [(p.term, p.replacement, p.variants) for p in props] == [
         ("Eirlys Brynhafod", "Child E", ["Eirlys", "Brynhafod"]),
         ("Tegwyn Carreglas", "Person 1", ["Tegwyn", "Carreglas", "Teg"]),

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.records import case_file_record
 
 from pipeline.model.policy import Policy, load_policy
 from pipeline.model.redaction_list import Decision, Entry, Proposal
-from pipeline.model.review_record import ReviewRecord
 from pipeline.stages.anonymise import anonymise_text
 from pipeline.stages.detect.findings import Finding
 from pipeline.stages.detect.propose import assign_roles, build_proposals
@@ -128,23 +128,6 @@ def test_a_person_takes_the_role_said_most_often() -> None:
     assert _replacements(text, _person("Anna Bell")) == ["the paediatrician"]
 
 
-def _record(*identities: dict[str, object]) -> ReviewRecord:
-    return ReviewRecord.model_validate(
-        {
-            "reference": "TEST 1/2030",
-            "board": "Mid and West Wales Safeguarding Board",
-            "review_type": "concise",
-            "criteria": {
-                "outcome": "life_threatening_injury",
-                "on_register_or_looked_after_in_6_months": False,
-            },
-            "reviewers": ["Anwen Testreviewer"],
-            "panel_chair": "Brychan Testchair",
-            "identities": list(identities),
-        }
-    )
-
-
 def _finding(text: str, term: str) -> Finding:
     start = text.index(term)
     return Finding(start, start + len(term), term, "PERSON", 0.85, "ner")
@@ -156,7 +139,7 @@ def test_build_proposals_keeps_the_case_file_and_numbers_the_rest(policy: Policy
         "Health visitor Wyn Corbett wrote. Huw Tarrant, a neighbour, helped. "
         "The social worker, Cerys Lund, took over."
     )
-    rec = _record(
+    rec = case_file_record(
         {
             "role": "social worker",
             "pseudonym": "the social worker",
