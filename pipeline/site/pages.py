@@ -242,14 +242,17 @@ def citation(meta: PublicMeta, lang: str) -> str:
 
     The template adds `Available at: <permalink>` (the page's canonical address).
     """
-    return t_plain(
-        lang,
-        "cite_text",
-        board=meta.board_in(lang),
-        year=meta.year,
-        title=review_title(meta, lang),
-        date=long_date(meta.published, lang),
-    )
+    return t_plain(lang, "cite_text", **_cite_fields(meta, lang))
+
+
+def _cite_fields(meta: PublicMeta, lang: str) -> dict[str, Any]:
+    """What the citation names, for the page and for the downloads alike."""
+    return {
+        "board": meta.board_in(lang),
+        "year": meta.year,
+        "title": review_title(meta, lang),
+        "date": long_date(meta.published, lang),
+    }
 
 
 def download_source(
@@ -279,14 +282,6 @@ def download_source(
         esc(t(lang, "status_as_at", date=long_date(status_date(meta), lang))) + "\n",
         plan_section(plan, lang),
         f"## {esc(t(lang, 'cite_heading'))}\n",
-        t_pandoc(
-            lang,
-            "cite_text",
-            board=meta.board_in(lang),
-            year=meta.year,
-            title=review_title(meta, lang),
-            date=long_date(meta.published, lang),
-        )
-        + "\n",
+        t_pandoc(lang, "cite_text", **_cite_fields(meta, lang)) + "\n",
     ]
     return "\n".join(parts)
