@@ -9,7 +9,6 @@ never sees the analyser, only the spans the list decides.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +25,7 @@ from pipeline.stages.verify import Problem, review_public, verify_output
 from pipeline.store.fileio import atomic_write_text, review_lock, sha256_bytes
 from pipeline.text.draftmarks import Found, MarkerRule, kept_markers, strip_markers, summarise
 from pipeline.text.languages import MAIN_LANG
-from pipeline.text.rewrite import Hit, calendar_word, rewrite
+from pipeline.text.rewrite import NUMBERED_LABEL, Hit, calendar_word, rewrite
 from pipeline.text.termmatch import normalise
 
 if TYPE_CHECKING:
@@ -49,7 +48,6 @@ PREVIEW_BANNER = (
 
 
 # A numbered label ("Person 3", "Unigolyn 3"): it says nothing of the person's role.
-_NUMBERED = re.compile(r"\D+ \d{1,3}")  # "Person 3"; never a month and year
 
 
 def anonymise_text(
@@ -94,7 +92,8 @@ def anonymise_text(
         entry = entries[i]
         new = entry.replacement_for(lang) or "[redacted]"
         welsh = lang == "cy" and bool(entry.replacement_cy.strip())
-        hits.append(Hit(m.start, m.end, new, entry.type, bool(_NUMBERED.fullmatch(new)), welsh))
+        numbered = bool(NUMBERED_LABEL.fullmatch(new))
+        hits.append(Hit(m.start, m.end, new, entry.type, numbered, welsh))
     if not hits:
         return text, 0
     # Which spans to replace, and with what, is decided here and by the rewriting step

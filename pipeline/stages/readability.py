@@ -22,7 +22,7 @@ from pipeline.store.yamlio import read_text_utf8
 from pipeline.text.dates import MONTHS, WELSH_MONTHS
 from pipeline.text.draftmarks import MarkerRule, find_markers, kept_markers
 from pipeline.text.languages import MAIN_LANG
-from pipeline.text.rewrite import JOB_NOUNS, head_words
+from pipeline.text.rewrite import JOB_NOUNS, NUMBERED_LABEL, head_words
 from pipeline.text.roles import role_after, role_before, role_named, role_of_replacement
 from pipeline.text.termmatch import line_col, normalise
 from pipeline.text.welsh import ASPIRATE_TRIGGERS, SOFT_TRIGGERS, mutate
@@ -54,7 +54,6 @@ _FIXED = {
 }
 _SECTION_ADDRESS = re.compile(r"\d+\.\d+\.\s*\\?\[(?:address|cyfeiriad)\\?\]")
 _TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?"
-_NUMBERED = re.compile(r"\D+ \d{1,3}")  # "Person 3"; never a month and year
 # A job title or role straight before a role replacement: "Head of year the nurse".
 _JOB_BEFORE = re.compile(
     rf"(?<![\w'\u2019-])(?i:{JOB_NOUNS}|worker|visitor|nurse|officer|GP|midwife|teacher)"
@@ -135,7 +134,7 @@ def check_readability(
         # ("Person 3-Person 7"): the parts of one name replaced one by one.
         for m in re.finditer(rf"(?<!\w)({alt})[ \t]*[ \-][ \t]*({alt})(?!\w)", text):
             one, two = m.group(1), m.group(2)
-            if one == two or (_NUMBERED.fullmatch(one) and _NUMBERED.fullmatch(two)):
+            if one == two or (NUMBERED_LABEL.fullmatch(one) and NUMBERED_LABEL.fullmatch(two)):
                 found.append(("repeated-replacement", m.start()))
         for m in re.finditer(
             rf"(?<!\w)({alt})\s*\((?:also known as |aka |a\.k\.a\. )?({alt})\)", text

@@ -26,6 +26,9 @@ from pipeline.text.roles import (
 )
 from pipeline.text.welsh import mutate, nasal_yn, trigger_of, welsh_mutations
 
+# A numbered label ("Person 3", "Lle 2"): at most three digits, so never a month and year.
+NUMBERED_LABEL = re.compile(r"\D+ \d{1,3}")
+
 
 @dataclass(frozen=True)
 class Hit:

@@ -146,7 +146,7 @@ def _surface_forms() -> tuple[dict[str, Role], dict[str, Role]]:
 def _tables() -> tuple[dict[str, Role], dict[str, Role], re.Pattern[str]]:
     words, abbreviations = _surface_forms()
     alt = "|".join(
-        re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(words, key=len, reverse=True)
+        re.escape(w).replace(r"\ ", r"[^\S\n]+") for w in sorted(words, key=len, reverse=True)
     )
     abbr = "|".join(sorted(abbreviations, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w'\u2019-])(?:(?i:{alt})|{abbr})(?![\w-])")
@@ -211,21 +211,21 @@ _NOT_MODIFIERS = (
 # A determiner (and up to three words) just before a role: "the allocated", "the Flying
 # Start".
 DETERMINER_BEFORE = re.compile(
-    rf"(?<![\w'\u2019])(?P<det>(?i:{DETERMINER}))[ \t]+"
-    rf"(?:(?!(?i:{_NOT_MODIFIERS})[ \t])[^\W\d_][\w-]*[ \t]+){{0,3}}$"
+    rf"(?<![\w'\u2019])(?P<det>(?i:{DETERMINER}))[^\S\n]+"
+    rf"(?:(?!(?i:{_NOT_MODIFIERS})[^\S\n])[^\W\d_][\w-]*[^\S\n]+){{0,3}}$"
 )
 
 
 @lru_cache(maxsize=1)
 def role_before() -> re.Pattern[str]:
     """A role ending just before a name: "the health visitor, " or "social worker "."""
-    return re.compile(rf"(?P<role>{role_pattern().pattern})(?P<comma>,?)[ \t]+$")
+    return re.compile(rf"(?P<role>{role_pattern().pattern})(?P<comma>,?)[^\S\n]+$")
 
 
 @lru_cache(maxsize=1)
 def role_after() -> re.Pattern[str]:
     """A role in an apposition after a name: ", the allocated social worker" or " (HV"."""
     return re.compile(
-        rf"(?P<open>[ \t]*\([ \t]*|,[ \t]+)(?:(?P<det>(?i:{DETERMINER}))[ \t]+)?"
-        rf"(?P<mods>(?:[\w'\u2019-]+[ \t]+){{0,3}}?)(?P<role>{role_pattern().pattern})"
+        rf"(?P<open>[^\S\n]*\([^\S\n]*|,[^\S\n]+)(?:(?P<det>(?i:{DETERMINER}))[^\S\n]+)?"
+        rf"(?P<mods>(?:[\w'\u2019-]+[^\S\n]+){{0,3}}?)(?P<role>{role_pattern().pattern})"
     )
